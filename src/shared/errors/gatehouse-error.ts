@@ -1,0 +1,76 @@
+/**
+ * @module shared/errors/gatehouse-error
+ * The one coded error family of Gatehouse. Every failure that leaves a module is a
+ * {@link GatehouseError} with a stable string `code`; the CLI maps codes to exit codes, the
+ * gateway maps them to JSON-RPC errors, each in exactly one place.
+ */
+
+/** Stable error codes. New codes are public API: add, never rename. */
+export const ErrorCode = {
+  ConfigInvalid: 'CONFIG_INVALID',
+  ConfigNotFound: 'CONFIG_NOT_FOUND',
+  ConfigVariableUnresolved: 'CONFIG_VARIABLE_UNRESOLVED',
+  Usage: 'USAGE',
+  UpstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
+  UpstreamTimeout: 'UPSTREAM_TIMEOUT',
+  UpstreamProtocol: 'UPSTREAM_PROTOCOL',
+  NameClash: 'NAME_CLASH',
+  UnknownItem: 'UNKNOWN_ITEM',
+  BindRefused: 'BIND_REFUSED',
+  Internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class for every coded Gatehouse failure. */
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+  readonly data?: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; data?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (options?.data !== undefined) this.data = options.data;
+  }
+}
+
+/** One problem found in a configuration file: where it is and what is wrong. */
+export interface ConfigIssue {
+  /** The file the problem is in. */
+  readonly file: string;
+  /** A dotted path inside the file, e.g. `mcpServers.github.args[1]`; empty for the whole file. */
+  readonly path: string;
+  /** What is wrong, in words a user can act on. */
+  readonly problem: string;
+}
+
+/** A configuration file that cannot be used; lists every problem found, not only the first. */
+export class ConfigError extends GatehouseError {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[], options?: { cause?: unknown; code?: ErrorCode }) {
+    super(options?.code ?? ErrorCode.ConfigInvalid, formatIssues(issues), {
+      cause: options?.cause,
+      data: { issues },
+    });
+    this.issues = issues;
+  }
+}
+
+/** Wrong command-line usage: a bad flag, a missing argument. */
+export class UsageError extends GatehouseError {
+  constructor(message: string) {
+    super(ErrorCode.Usage, message);
+  }
+}
+
+function formatIssues(issues: readonly ConfigIssue[]): string {
+  return issues
+    .map((issue) => `${issue.file}${issue.path ? `: ${issue.path}` : ''}: ${issue.problem}`)
+    .join('\n');
+}
