@@ -1,0 +1,86 @@
+/**
+ * @module cli/commands/check
+ * `gatehouse check -c FILE [--json]`: load the config, connect to every server once, and report
+ * what each offers, which protocol revision it speaks, and every naming finding (changed
+ * prefixes, clashes and their resolution, URI namespace issues). Exit 1 if a server is unreachable.
+ */
+import type { Command } from 'commander';
+
+import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js';
+import { UsageError } from '../../shared/errors/index.js';
+import { createLogger } from '../../shared/logging/index.js';
+import { configDirOf, Gateway } from '../../operation/gateway/gateway.js';
+import { formatNamingLines } from '../../operation/gateway/naming/index.js';
+import { EXIT } from '../exit-codes.js';
+import { writeJson, writeOut } from '../output.js';
+import { VERSION } from '../version.js';
+
+interface CheckOptions {
+  config: string;
+  json?: boolean;
+  timeout: string;
+}
+
+export function registerCheckCommand(program: Command): void {
+  program
+    .command('check')
+    .description('Connect to every configured server once and report names, clashes and problems')
+    .requiredOption('-c, --config <file>', 'gatehouse.yaml, or a client config')
+    .option('--json', 'print the report as JSON')
+    .option('--timeout <ms>', 'how long to wait for each server', '30000')
+    .action(async (options: CheckOptions) => {
+      process.exitCode = await check(options);
+    });
+}
+
+async function check(options: CheckOptions): Promise<number> {
+  const timeout = Number(options.timeout);
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    throw new UsageError(`--timeout "${options.timeout}": expected a positive whole number of milliseconds`);
+  }
+  const prompter = createTerminalPrompter();
+  const loaded = await loadConfig(options.config, { env: process.env, ...(prompter ? { prompter } : {}) });
+  const gateway = new Gateway({
+    config: loaded.config,
+    logger: createLogger({ level: 'silent' }),
+    version: VERSION,
+    configDir: configDirOf(loaded.file),
+  });
+  try {
+    await gateway.start(timeout);
+    const servers = gateway.upstreams.map((u) => ({
+      key: u.key,
+      transport: u.config.transport,
+      state: u.state,
+      ...(u.lastError ? { error: u.lastError } : {}),
+      prefix: gateway.catalog.prefixOf(u.key) ?? '',
+      protocolVersion: u.protocolVersion ?? null,
+      era: u.protocolVersion === undefined ? null : u.protocolVersion >= '2026-07-28' ? 'stateless' : 'session',
+      serverInfo: u.serverInfo ?? null,
+      tools: u.catalog.tools.length,
+      prompts: u.catalog.prompts.length,
+      resources: u.catalog.resources.length,
+      resourceTemplates: u.catalog.resourceTemplates.length,
+    }));
+    const findings = gateway.catalog.findings();
+    const ok = servers.every((s) => s.state === 'ready');
+    if (options.json) {
+      writeJson({ ok, file: loaded.file, format: loaded.format, warnings: loaded.warnings, servers, findings });
+    } else {
+      writeOut(`${loaded.file} (${loaded.format} format)`);
+      for (const w of loaded.warnings) writeOut(`  warning: ${w.path}: ${w.problem}`);
+      for (const s of servers) {
+        const status =
+          s.state === 'ready'
+            ? `${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources, ${s.resourceTemplates} templates; protocol ${s.protocolVersion} (${s.era})`
+            : `NOT CONNECTED: ${s.error ?? s.state}`;
+        writeOut(`  ${s.key} [${s.transport}, prefix "${s.prefix}"]: ${status}`);
+      }
+      for (const line of formatNamingLines(findings)) writeOut(`  ${line}`);
+      writeOut(ok ? 'ok' : 'problems found');
+    }
+    return ok ? EXIT.OK : EXIT.PROBLEMS;
+  } finally {
+    await gateway.stop();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * @module cli/exit-codes
+ * The documented exit codes of the `gatehouse` CLI, and the one place errors are mapped to them.
+ */
+import { ErrorCode, GatehouseError } from '../shared/errors/index.js';
+
+export const EXIT = {
+  /** Success. */
+  OK: 0,
+  /** The command ran and found problems (e.g. `check` with an unreachable server). */
+  PROBLEMS: 1,
+  /** Wrong usage: unknown flag, missing argument, bad value. */
+  USAGE: 2,
+  /** The configuration file is missing or invalid, or a variable is unresolved. */
+  CONFIG: 3,
+  /** A server could not be reached or answered wrongly. */
+  UPSTREAM: 4,
+  /** Refused for safety (e.g. a non-loopback bind without keys). */
+  REFUSED: 5,
+  /** A bug: an unexpected internal error. */
+  INTERNAL: 70,
+} as const;
+
+/** Exit code for an error thrown by a command. */
+export function exitCodeFor(error: unknown): number {
+  if (!(error instanceof GatehouseError)) return EXIT.INTERNAL;
+  switch (error.code) {
+    case ErrorCode.Usage:
+      return EXIT.USAGE;
+    case ErrorCode.ConfigInvalid:
+    case ErrorCode.ConfigNotFound:
+    case ErrorCode.ConfigVariableUnresolved:
+      return EXIT.CONFIG;
+    case ErrorCode.UpstreamUnavailable:
+    case ErrorCode.UpstreamTimeout:
+    case ErrorCode.UpstreamProtocol:
+      return EXIT.UPSTREAM;
+    case ErrorCode.BindRefused:
+      return EXIT.REFUSED;
+    default:
+      return EXIT.INTERNAL;
+  }
+}

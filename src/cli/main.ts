@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * @module cli/main
+ * The `gatehouse` command. A thin shell: each subcommand parses its flags, calls one module, and
+ * prints human or `--json` output; errors map to the documented exit codes in one place.
+ */
+import { Command, CommanderError } from 'commander';
+
+import { registerCheckCommand } from './commands/check.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerKeyCommand } from './commands/key.js';
+import { registerRunCommand } from './commands/run.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { reportError } from './output.js';
+import { VERSION } from './version.js';
+
+function buildProgram(): Command {
+  const program = new Command()
+    .name('gatehouse')
+    .description('Run the whole life of MCP servers safely: one gateway in front of many servers.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  registerRunCommand(program);
+  registerCheckCommand(program);
+  registerImportCommand(program);
+  registerKeyCommand(program);
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  const json = argv.includes('--json');
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      return;
+    }
+    reportError(error, json);
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+void main(process.argv);

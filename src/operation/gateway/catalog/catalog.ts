@@ -1,0 +1,179 @@
+/**
+ * @module operation/gateway/catalog/catalog
+ * The merged catalog the host sees: every upstream's tools, prompts, resources and templates
+ * under collision-free public names and URIs, and the reverse map a call is routed with. Rebuilt
+ * for the whole gateway whenever one server's lists change (names of other servers never move,
+ * by construction of the naming rules); public lists are built once per change, not per request.
+ */
+import type {
+  NameTable,
+  NamingFinding,
+  ServerPrefixResult,
+  UriIssue,
+  UriNamespaces,
+} from '../naming/index.js';
+import { buildNameTable, buildUriNamespaces, namingFindings, resolvePrefix } from '../naming/index.js';
+import type { UpstreamConnection } from '../upstream/index.js';
+import { rewriteUiMeta } from './rewrite-uris.js';
+
+type Json = Record<string, unknown>;
+
+export interface RoutedName {
+  readonly upstream: UpstreamConnection;
+  readonly name: string;
+}
+
+export interface RoutedUri {
+  readonly upstream: UpstreamConnection;
+  readonly uri: string;
+}
+
+interface PublicLists {
+  readonly tools: Json[];
+  readonly prompts: Json[];
+  readonly resources: Json[];
+  readonly resourceTemplates: Json[];
+}
+
+/** The aggregate view over all upstreams. */
+export class Catalog {
+  private readonly upstreams: ReadonlyMap<string, UpstreamConnection>;
+  private readonly prefixes: ReadonlyMap<string, string>;
+  private readonly prefixResults: readonly ServerPrefixResult[];
+  private readonly maxLength: number;
+  readonly uris: UriNamespaces;
+  private table: NameTable;
+  private lists: PublicLists | undefined;
+
+  constructor(upstreams: readonly UpstreamConnection[], options: { maxLength: number }) {
+    this.upstreams = new Map(upstreams.map((u) => [u.key, u]));
+    this.prefixResults = upstreams.map((u) => ({
+      serverKey: u.key,
+      ...resolvePrefix(u.key, u.config.prefix),
+    }));
+    this.prefixes = new Map(this.prefixResults.map((p) => [p.serverKey, p.prefix]));
+    this.maxLength = options.maxLength;
+    this.uris = buildUriNamespaces(
+      upstreams.map((u) => ({ key: u.key, prefix: this.prefixes.get(u.key) ?? u.key })),
+    );
+    this.table = this.buildTable();
+  }
+
+  /** Recomputes names after any upstream's lists changed. Returns the kinds whose public lists differ. */
+  rebuild(): { tools: boolean; prompts: boolean; resources: boolean } {
+    const before = this.publicLists();
+    this.table = this.buildTable();
+    this.lists = undefined;
+    const after = this.publicLists();
+    return {
+      tools: JSON.stringify(before.tools) !== JSON.stringify(after.tools),
+      prompts: JSON.stringify(before.prompts) !== JSON.stringify(after.prompts),
+      resources:
+        JSON.stringify(before.resources) !== JSON.stringify(after.resources) ||
+        JSON.stringify(before.resourceTemplates) !== JSON.stringify(after.resourceTemplates),
+    };
+  }
+
+  get names(): NameTable {
+    return this.table;
+  }
+
+  /** Changed prefixes, name clashes and URI issues, for `gatehouse check` and the start-up log. */
+  findings(): NamingFinding[] {
+    const uriIssues: UriIssue[] = [...this.uris.issues];
+    const passthrough = this.uris.passthroughKey;
+    const upstream = passthrough === undefined ? undefined : this.upstreams.get(passthrough);
+    if (upstream) {
+      const offered = [
+        ...upstream.catalog.resources.map((r) => r.uri),
+        ...upstream.catalog.resourceTemplates.map((t) => t.uriTemplate),
+      ];
+      for (const uri of offered) {
+        const check = this.uris.checkPassthroughUri(uri);
+        if (!check.ok) uriIssues.push(check.issue);
+      }
+    }
+    return namingFindings({
+      prefixes: this.prefixResults,
+      clashes: this.table.clashes,
+      uriIssues,
+    });
+  }
+
+  prefixOf(serverKey: string): string | undefined {
+    return this.prefixes.get(serverKey);
+  }
+
+  publicLists(): PublicLists {
+    this.lists ??= this.buildLists();
+    return this.lists;
+  }
+
+  resolveTool(publicName: string): RoutedName | undefined {
+    return this.resolveName('tool', publicName);
+  }
+
+  resolvePrompt(publicName: string): RoutedName | undefined {
+    return this.resolveName('prompt', publicName);
+  }
+
+  /** Maps a public URI back to (server, original URI). */
+  resolveUri(publicUri: string): RoutedUri | undefined {
+    const decoded = this.uris.decode(publicUri);
+    if (!decoded) return undefined;
+    const upstream = this.upstreams.get(decoded.serverKey);
+    return upstream ? { upstream, uri: decoded.uri } : undefined;
+  }
+
+  /** An encoder bound to one server, for rewriting that server's results. */
+  encoderFor(serverKey: string): (uri: string) => string {
+    return (uri) => this.uris.encode(serverKey, uri);
+  }
+
+  private resolveName(kind: 'tool' | 'prompt', publicName: string): RoutedName | undefined {
+    const entry = this.table.resolve(kind, publicName);
+    if (!entry) return undefined;
+    const upstream = this.upstreams.get(entry.serverKey);
+    return upstream ? { upstream, name: entry.name } : undefined;
+  }
+
+  private buildTable(): NameTable {
+    return buildNameTable(
+      [...this.upstreams.values()].map((u) => ({
+        key: u.key,
+        prefix: this.prefixes.get(u.key) ?? u.key,
+        items: [
+          ...u.catalog.tools.map((t) => ({ kind: 'tool' as const, name: t.name })),
+          ...u.catalog.prompts.map((p) => ({ kind: 'prompt' as const, name: p.name })),
+        ],
+      })),
+      { maxLength: this.maxLength },
+    );
+  }
+
+  private buildLists(): PublicLists {
+    const lists: PublicLists = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
+    for (const upstream of this.upstreams.values()) {
+      const key = upstream.key;
+      const encode = this.encoderFor(key);
+      for (const tool of upstream.catalog.tools) {
+        const name = this.table.publicNameOf(key, 'tool', tool.name);
+        if (name === undefined) continue;
+        const renamed: Json = { ...tool, name };
+        if (tool._meta !== undefined) renamed._meta = rewriteUiMeta(tool._meta, encode);
+        lists.tools.push(renamed);
+      }
+      for (const prompt of upstream.catalog.prompts) {
+        const name = this.table.publicNameOf(key, 'prompt', prompt.name);
+        if (name !== undefined) lists.prompts.push({ ...prompt, name });
+      }
+      for (const resource of upstream.catalog.resources) {
+        lists.resources.push({ ...resource, uri: encode(resource.uri) });
+      }
+      for (const template of upstream.catalog.resourceTemplates) {
+        lists.resourceTemplates.push({ ...template, uriTemplate: encode(template.uriTemplate) });
+      }
+    }
+    return lists;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * @module operation/gateway/downstream/gateway-session
+ * One connected downstream client (a host): an SDK v2 `Server` instance whose handlers route
+ * every request through the gateway. A stdio front has exactly one; the HTTP front has one per
+ * MCP session.
+ */
+import type { ServerCapabilities } from '@modelcontextprotocol/server';
+import { Server } from '@modelcontextprotocol/server';
+
+import type { CallerSession } from '../relay/index.js';
+
+export type FrontKind = 'stdio' | 'streamable-http' | 'sse';
+
+/** The capabilities Gatehouse offers every host, whatever its upstreams offer right now. */
+export const GATEWAY_CAPABILITIES: ServerCapabilities = {
+  tools: { listChanged: true },
+  prompts: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
+  logging: {},
+  completions: {},
+};
+
+export interface SessionInit {
+  readonly id: string;
+  readonly front: FrontKind;
+  /** Who is calling: an API key id on HTTP, the local user on stdio. */
+  readonly principal: string;
+  readonly serverInfo: { name: string; version: string };
+  readonly instructions?: string;
+}
+
+/** A downstream client connected to the gateway. */
+export class GatewaySession implements CallerSession {
+  readonly id: string;
+  readonly front: FrontKind;
+  readonly principal: string;
+  readonly server: Server;
+  readonly openedAt = Date.now();
+  lastActivity = Date.now();
+  private closedValue = false;
+
+  constructor(init: SessionInit) {
+    this.id = init.id;
+    this.front = init.front;
+    this.principal = init.principal;
+    this.server = new Server(init.serverInfo, {
+      capabilities: GATEWAY_CAPABILITIES,
+      ...(init.instructions ? { instructions: init.instructions } : {}),
+    });
+  }
+
+  get closed(): boolean {
+    return this.closedValue;
+  }
+
+  markClosed(): void {
+    this.closedValue = true;
+  }
+
+  /** True if the client declared `capability` in `initialize`. */
+  supports(capability: 'sampling' | 'elicitation' | 'roots'): boolean {
+    return this.server.getClientCapabilities()?.[capability] !== undefined;
+  }
+
+  /** True if the client accepts elicitation in `mode` (form is implied by a bare `{}`). */
+  supportsElicitationMode(mode: 'form' | 'url'): boolean {
+    const elicitation = this.server.getClientCapabilities()?.elicitation as
+      | Record<string, unknown>
+      | undefined;
+    if (elicitation === undefined) return false;
+    if (mode === 'url') return elicitation.url !== undefined;
+    return elicitation.form !== undefined || elicitation.url === undefined;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * @module operation/gateway/downstream/http/http-front
+ * The HTTP side of `gatehouse run --listen`: Streamable HTTP at `/mcp`, legacy HTTP+SSE at `/sse`
+ * and `/message`, on Hono.
+ *
+ * Threats and where they stop:
+ * - DNS rebinding: every request's `Host` must be one this gateway is reachable as, and a present
+ *   `Origin` must be allowed (SDK middleware, 403 otherwise; MCP 2025-11-25 transports, security).
+ * - Unauthenticated remote use: on a non-loopback address the front refuses to start without
+ *   bearer keys; with keys configured every request must carry one (401 otherwise).
+ * - Oversized or malformed bodies: capped and inspected before the SDK sees them.
+ */
+import os from 'node:os';
+
+import type { ServerType } from '@hono/node-server';
+import { serve } from '@hono/node-server';
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/hono';
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+
+import type { GatewayConfig } from '../../../../shared/config/schema.js';
+import { ErrorCode, GatehouseError } from '../../../../shared/errors/index.js';
+import type { Logger } from '../../../../shared/logging/index.js';
+import type { Gateway } from '../../gateway.js';
+import { checkBearer } from './bearer-keys.js';
+import { LegacySseSessions } from './legacy-sse.js';
+import type { ListenAddress } from './listen-address.js';
+import { urlHost } from './listen-address.js';
+import { StreamableHttpSessions } from './streamable-http-sessions.js';
+
+export const MCP_PATH = '/mcp';
+export const SSE_PATH = '/sse';
+export const MESSAGE_PATH = '/message';
+
+export interface HttpFrontOptions {
+  readonly address: ListenAddress;
+  readonly gateway: Gateway;
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  readonly maxSessions?: number;
+  readonly idleTimeoutMs?: number;
+}
+
+export interface RunningHttpFront {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+type Env = { Variables: { principal: string } };
+
+/** Host names the gateway accepts in `Host` (port-agnostic, as the SDK middleware compares). */
+export function allowedHostnames(address: ListenAddress, extra: readonly string[]): string[] {
+  const names = new Set<string>(extra.map((h) => h.toLowerCase()));
+  if (address.loopback) {
+    for (const h of ['localhost', '127.0.0.1', '[::1]']) names.add(h);
+  } else {
+    names.add(urlHost(address.host));
+    if (address.host === '0.0.0.0' || address.host === '::') {
+      names.add(os.hostname().toLowerCase());
+      for (const list of Object.values(os.networkInterfaces())) {
+        for (const info of list ?? []) names.add(info.family === 'IPv6' ? `[${info.address}]` : info.address);
+      }
+    }
+  }
+  return [...names];
+}
+
+function originHostnames(address: ListenAddress, configured: readonly string[]): string[] {
+  const names = new Set<string>();
+  if (address.loopback) for (const h of ['localhost', '127.0.0.1', '[::1]']) names.add(h);
+  for (const origin of configured) {
+    try {
+      names.add(new URL(origin).hostname);
+    } catch {
+      names.add(origin);
+    }
+  }
+  return [...names];
+}
+
+/** Builds the Hono app (exported for in-process tests with `app.request()`). */
+export function createHttpApp(options: HttpFrontOptions): {
+  app: Hono<Env>;
+  streamable: StreamableHttpSessions;
+  sse: LegacySseSessions;
+} {
+  const { gateway, config, logger, address } = options;
+  const keys = config.auth.keys;
+  const streamable = new StreamableHttpSessions(gateway, {
+    maxBodyBytes: config.maxBodyBytes,
+    maxSessions: options.maxSessions ?? 1_000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 6 * 3_600_000,
+    retryIntervalMs: 1_000,
+    logger,
+  });
+  const sse = new LegacySseSessions(gateway, {
+    maxBodyBytes: config.maxBodyBytes,
+    maxSessions: options.maxSessions ?? 1_000,
+    messagePath: MESSAGE_PATH,
+    logger,
+  });
+  const app = new Hono<Env>();
+  app.use('*', hostHeaderValidation(allowedHostnames(address, config.allowedHosts)));
+  app.use('*', originValidation(originHostnames(address, config.allowedOrigins)));
+  app.use('*', async (c, next) => {
+    if (keys.length === 0) {
+      c.set('principal', 'local');
+      return next();
+    }
+    const check = checkBearer(c.req.header('authorization'), keys);
+    if (!check.ok) {
+      logger.warn({ path: c.req.path, reason: check.reason }, 'rejected an unauthenticated request');
+      return c.json(
+        { jsonrpc: '2.0', id: null, error: { code: -32001, message: `Unauthorized: bearer key ${check.reason}` } },
+        401,
+        { 'WWW-Authenticate': 'Bearer realm="gatehouse"' },
+      );
+    }
+    c.set('principal', `key:${check.id}`);
+    return next();
+  });
+  app.all(MCP_PATH, (c: Context<Env>) => streamable.handle(c.req.raw, c.get('principal')));
+  app.get(SSE_PATH, (c: Context<Env>) => sse.open(c.get('principal')));
+  app.post(MESSAGE_PATH, (c: Context<Env>) => sse.post(c.req.raw, c.get('principal')));
+  app.notFound((c) => c.json({ error: `Not found: ${c.req.path}. The MCP endpoint is ${MCP_PATH}.` }, 404));
+  app.onError((error, c) => {
+    logger.error({ err: error, path: c.req.path }, 'unhandled error in the HTTP front');
+    return c.json({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } }, 500);
+  });
+  return { app, streamable, sse };
+}
+
+/** Starts the HTTP front; refuses a non-loopback bind without bearer keys. */
+export async function startHttpFront(options: HttpFrontOptions): Promise<RunningHttpFront> {
+  const { address, config } = options;
+  if (!address.loopback && config.auth.keys.length === 0) {
+    throw new GatehouseError(
+      ErrorCode.BindRefused,
+      `Refusing to listen on ${address.host}: it is reachable from other machines and no bearer keys are configured. ` +
+        'Add gateway.auth.keys (see `gatehouse key create`) or listen on 127.0.0.1.',
+    );
+  }
+  const { app, streamable, sse } = createHttpApp(options);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: address.host, port: address.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const bound = server.address();
+  const port = typeof bound === 'object' && bound !== null ? bound.port : address.port;
+  return {
+    url: `http://${urlHost(address.host)}:${port}${MCP_PATH}`,
+    port,
+    async close() {
+      await streamable.closeAll();
+      await sse.closeAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+    },
+  };
+}

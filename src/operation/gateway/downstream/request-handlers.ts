@@ -1,0 +1,187 @@
+/**
+ * @module operation/gateway/downstream/request-handlers
+ * The per-method handlers of a downstream session: list from the merged catalog, route calls by
+ * public name or URI to their server, rewrite URIs in results on the way back. Unknown names and
+ * URIs are refused with the spec's errors; nothing reaches an upstream unrouted.
+ */
+import type { ServerContext } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+
+import type { Catalog } from '../catalog/catalog.js';
+import {
+  rewritePromptResult,
+  rewriteReadResult,
+  rewriteToolResult,
+} from '../catalog/rewrite-uris.js';
+import { isLogLevel } from '../relay/index.js';
+import type { UpstreamConnection } from '../upstream/index.js';
+import type { GatewaySession } from './gateway-session.js';
+
+type Json = Record<string, unknown>;
+
+/** What the handlers need from the gateway. */
+export interface GatewayServices {
+  readonly catalog: Catalog;
+  /** Relays one request to `upstream` on behalf of `session`, with progress and cancellation. */
+  relay(
+    session: GatewaySession,
+    ctx: ServerContext,
+    upstream: UpstreamConnection,
+    method: string,
+    params: Json,
+  ): Promise<Json>;
+  subscribe(session: GatewaySession, publicUri: string): Promise<void>;
+  unsubscribe(session: GatewaySession, publicUri: string): Promise<void>;
+  setLogLevel(session: GatewaySession, level: string): Promise<void>;
+  rootsChanged(session: GatewaySession): void;
+}
+
+function rejectCursor(params: Json | undefined): void {
+  // The gateway answers every list in one page, so it never hands out a cursor.
+  if (params?.cursor !== undefined) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'Invalid cursor: this server does not paginate');
+  }
+}
+
+function requireString(params: Json, field: string, method: string): string {
+  const value = params[field];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${method}: "${field}" must be a non-empty string`);
+  }
+  return value;
+}
+
+/** Registers every handler on the session's SDK server. */
+export function registerRequestHandlers(session: GatewaySession, gateway: GatewayServices): void {
+  const server = session.server;
+  const catalog = gateway.catalog;
+  const touch = (): void => {
+    session.lastActivity = Date.now();
+  };
+
+  server.setRequestHandler('tools/list', (request) => {
+    touch();
+    rejectCursor(request.params);
+    return { tools: catalog.publicLists().tools } as never;
+  });
+
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    touch();
+    const params = request.params as Json;
+    const name = requireString(params, 'name', 'tools/call');
+    const routed = catalog.resolveTool(name);
+    if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const result = await gateway.relay(session, ctx, routed.upstream, 'tools/call', {
+      ...params,
+      name: routed.name,
+    });
+    return rewriteToolResult(result, catalog.encoderFor(routed.upstream.key)) as never;
+  });
+
+  server.setRequestHandler('prompts/list', (request) => {
+    touch();
+    rejectCursor(request.params);
+    return { prompts: catalog.publicLists().prompts } as never;
+  });
+
+  server.setRequestHandler('prompts/get', async (request, ctx) => {
+    touch();
+    const params = request.params as Json;
+    const name = requireString(params, 'name', 'prompts/get');
+    const routed = catalog.resolvePrompt(name);
+    if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+    const result = await gateway.relay(session, ctx, routed.upstream, 'prompts/get', {
+      ...params,
+      name: routed.name,
+    });
+    return rewritePromptResult(result, catalog.encoderFor(routed.upstream.key)) as never;
+  });
+
+  server.setRequestHandler('resources/list', (request) => {
+    touch();
+    rejectCursor(request.params);
+    return { resources: catalog.publicLists().resources } as never;
+  });
+
+  server.setRequestHandler('resources/templates/list', (request) => {
+    touch();
+    rejectCursor(request.params);
+    return { resourceTemplates: catalog.publicLists().resourceTemplates } as never;
+  });
+
+  server.setRequestHandler('resources/read', async (request, ctx) => {
+    touch();
+    const params = request.params as Json;
+    const uri = requireString(params, 'uri', 'resources/read');
+    const routed = catalog.resolveUri(uri);
+    if (!routed) {
+      throw new ProtocolError(ProtocolErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+    }
+    const result = await gateway.relay(session, ctx, routed.upstream, 'resources/read', {
+      ...params,
+      uri: routed.uri,
+    });
+    return rewriteReadResult(result, catalog.encoderFor(routed.upstream.key)) as never;
+  });
+
+  server.setRequestHandler('resources/subscribe', async (request) => {
+    touch();
+    await gateway.subscribe(session, requireString(request.params as Json, 'uri', 'resources/subscribe'));
+    return {};
+  });
+
+  server.setRequestHandler('resources/unsubscribe', async (request) => {
+    touch();
+    await gateway.unsubscribe(
+      session,
+      requireString(request.params as Json, 'uri', 'resources/unsubscribe'),
+    );
+    return {};
+  });
+
+  server.setRequestHandler('logging/setLevel', async (request) => {
+    touch();
+    const level = (request.params as Json).level;
+    if (!isLogLevel(level)) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `logging/setLevel: unknown level ${JSON.stringify(level)}`);
+    }
+    await gateway.setLogLevel(session, level);
+    return {};
+  });
+
+  server.setRequestHandler('completion/complete', async (request, ctx) => {
+    touch();
+    const params = request.params as Json;
+    const ref = params.ref as Json | undefined;
+    let upstream: UpstreamConnection | undefined;
+    let forwardedRef: Json | undefined;
+    if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+      const routed = catalog.resolvePrompt(ref.name);
+      if (routed) {
+        upstream = routed.upstream;
+        forwardedRef = { ...ref, name: routed.name };
+      }
+    } else if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
+      const routed = catalog.resolveUri(ref.uri);
+      if (routed) {
+        upstream = routed.upstream;
+        forwardedRef = { ...ref, uri: routed.uri };
+      }
+    }
+    if (!upstream || !forwardedRef) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `completion/complete: unknown reference ${JSON.stringify(ref ?? null)}`);
+    }
+    if (!upstream.capabilities?.completions) {
+      return { completion: { values: [], hasMore: false } };
+    }
+    return (await gateway.relay(session, ctx, upstream, 'completion/complete', {
+      ...params,
+      ref: forwardedRef,
+    })) as never;
+  });
+
+  server.setNotificationHandler('notifications/roots/list_changed', () => {
+    touch();
+    gateway.rootsChanged(session);
+  });
+}

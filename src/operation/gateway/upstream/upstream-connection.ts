@@ -1,0 +1,412 @@
+/**
+ * @module operation/gateway/upstream/upstream-connection
+ * One live connection to one configured MCP server, on the SDK v2 `Client`: connect, discover
+ * its whole catalog, follow `list_changed`, relay requests with a per-call timeout and
+ * cancellation, and reconnect with backoff when the server crashes or the link drops. Calls in
+ * flight when the link goes answer at once with a clear error instead of hanging.
+ */
+import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/client';
+import { Client, ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+
+import type { ServerConfig } from '../../../shared/config/schema.js';
+import { ErrorCode, GatehouseError } from '../../../shared/errors/index.js';
+import type { Logger } from '../../../shared/logging/index.js';
+import type { BackoffOptions } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import type { PromptItem, ResourceItem, TemplateItem, ToolItem } from './catalog-items.js';
+import { validateItems } from './catalog-items.js';
+import type { ListMethod } from './list-all.js';
+import { listAll } from './list-all.js';
+import type { RawResult } from './raw-result.js';
+import { RAW_RESULT_SCHEMA } from './raw-result.js';
+import { createUpstreamTransport } from './transport-factory.js';
+import type { UpstreamHooks, UpstreamServerRequestMethod } from './upstream-hooks.js';
+
+export type CatalogKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
+
+export interface UpstreamCatalog {
+  readonly tools: readonly ToolItem[];
+  readonly prompts: readonly PromptItem[];
+  readonly resources: readonly ResourceItem[];
+  readonly resourceTemplates: readonly TemplateItem[];
+}
+
+export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'stopped';
+
+export interface UpstreamOptions {
+  readonly logger: Logger;
+  readonly hooks: UpstreamHooks;
+  /** Timeout for relayed calls when the server config sets none. */
+  readonly defaultTimeoutMs: number;
+  readonly clientInfo: Implementation;
+  readonly backoff?: BackoffOptions;
+}
+
+export interface RelayOptions {
+  readonly signal?: AbortSignal;
+  readonly onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  readonly timeoutMs?: number;
+}
+
+const EMPTY_CATALOG: UpstreamCatalog = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
+
+const KIND_METHOD: Record<CatalogKind, ListMethod> = {
+  tools: 'tools/list',
+  prompts: 'prompts/list',
+  resources: 'resources/list',
+  resourceTemplates: 'resources/templates/list',
+};
+
+const KIND_CAPABILITY: Record<CatalogKind, keyof ServerCapabilities> = {
+  tools: 'tools',
+  prompts: 'prompts',
+  resources: 'resources',
+  resourceTemplates: 'resources',
+};
+
+const SERVER_REQUEST_METHODS: readonly UpstreamServerRequestMethod[] = [
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+];
+
+/** A connection to one upstream MCP server that keeps itself alive. */
+export class UpstreamConnection {
+  readonly key: string;
+  readonly config: ServerConfig;
+  private readonly options: UpstreamOptions;
+  private readonly logger: Logger;
+  private client: Client | undefined;
+  private stateValue: UpstreamState = 'idle';
+  private catalogValue: UpstreamCatalog = EMPTY_CATALOG;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryAt = 0;
+  private lastErrorValue: string | undefined;
+  private readyWaiters: (() => void)[] = [];
+  private refreshing = new Map<CatalogKind, Promise<void>>();
+  private refreshAgain = new Set<CatalogKind>();
+
+  constructor(key: string, config: ServerConfig, options: UpstreamOptions) {
+    this.key = key;
+    this.config = config;
+    this.options = options;
+    this.logger = options.logger.child({ server: key });
+  }
+
+  get state(): UpstreamState {
+    return this.stateValue;
+  }
+
+  get catalog(): UpstreamCatalog {
+    return this.catalogValue;
+  }
+
+  get lastError(): string | undefined {
+    return this.lastErrorValue;
+  }
+
+  get capabilities(): ServerCapabilities | undefined {
+    return this.client?.getServerCapabilities();
+  }
+
+  get serverInfo(): Implementation | undefined {
+    return this.client?.getServerVersion();
+  }
+
+  get instructions(): string | undefined {
+    return this.client?.getInstructions();
+  }
+
+  get protocolVersion(): string | undefined {
+    return this.client?.getNegotiatedProtocolVersion();
+  }
+
+  /** The timeout applied to relayed calls. */
+  get timeoutMs(): number {
+    return this.config.timeoutMs ?? this.options.defaultTimeoutMs;
+  }
+
+  /** Makes the first connection attempt; resolves when it succeeded or failed (never rejects). */
+  async start(): Promise<void> {
+    if (this.stateValue !== 'idle') return;
+    await this.connect();
+  }
+
+  /** Resolves when the server is ready or `timeoutMs` passed, whichever is first. */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    if (this.stateValue === 'ready') return true;
+    if (this.stateValue === 'stopped') return false;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.readyWaiters = this.readyWaiters.filter((w) => w !== done);
+        resolve(false);
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve(this.stateValue === 'ready');
+      };
+      this.readyWaiters.push(done);
+    });
+  }
+
+  /** Stops the connection for good and ends a stdio server's process. */
+  async stop(): Promise<void> {
+    this.stateValue = 'stopped';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    this.flushReadyWaiters();
+    if (client) await client.close().catch(() => undefined);
+  }
+
+  /**
+   * Relays one request to the server and returns its raw result. Upstream JSON-RPC errors are
+   * rethrown unchanged (`ProtocolError`); transport failures become a `GatehouseError` whose
+   * message names the server.
+   */
+  async request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RelayOptions = {},
+  ): Promise<RawResult> {
+    const client = this.readyClient();
+    const timeout = options.timeoutMs ?? this.timeoutMs;
+    try {
+      return await client.request({ method, ...(params ? { params } : {}) }, RAW_RESULT_SCHEMA, {
+        timeout,
+        resetTimeoutOnProgress: options.onprogress !== undefined,
+        maxTotalTimeout: timeout * 10,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onprogress ? { onprogress: options.onprogress } : {}),
+      });
+    } catch (error) {
+      throw this.translateError(error, method, timeout);
+    }
+  }
+
+  /** Sends a notification to the server if it is connected; dropped otherwise. */
+  async notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    const client = this.client;
+    if (this.stateValue !== 'ready' || !client) return;
+    await client.notification({ method, ...(params ? { params } : {}) }).catch((error: unknown) => {
+      this.logger.debug({ err: error, method }, 'notification to server failed');
+    });
+  }
+
+  private readyClient(): Client {
+    if (this.stateValue === 'ready' && this.client) return this.client;
+    if (this.stateValue === 'stopped') {
+      throw new GatehouseError(ErrorCode.UpstreamUnavailable, `Server "${this.key}" is stopped`);
+    }
+    const retry =
+      this.stateValue === 'waiting'
+        ? ` (next attempt in ${Math.max(0, this.retryAt - Date.now())} ms)`
+        : ' (connecting)';
+    const last = this.lastErrorValue ? `; last error: ${this.lastErrorValue}` : '';
+    throw new GatehouseError(
+      ErrorCode.UpstreamUnavailable,
+      `Server "${this.key}" is not connected${retry}${last}`,
+    );
+  }
+
+  private translateError(error: unknown, method: string, timeout: number): unknown {
+    if (error instanceof ProtocolError) return error;
+    if (error instanceof SdkError) {
+      if (error.code === SdkErrorCode.RequestTimeout) {
+        return new GatehouseError(
+          ErrorCode.UpstreamTimeout,
+          `Server "${this.key}" did not answer ${method} within ${timeout} ms`,
+          { cause: error },
+        );
+      }
+      if (error.code === SdkErrorCode.ConnectionClosed || error.code === SdkErrorCode.NotConnected) {
+        return new GatehouseError(
+          ErrorCode.UpstreamUnavailable,
+          `Server "${this.key}" closed the connection before answering ${method}; it is being restarted`,
+          { cause: error },
+        );
+      }
+      return new GatehouseError(
+        ErrorCode.UpstreamProtocol,
+        `Server "${this.key}" failed on ${method}: ${error.message}`,
+        { cause: error },
+      );
+    }
+    if (error instanceof Error && error.name === 'AbortError') return error;
+    return new GatehouseError(
+      ErrorCode.UpstreamProtocol,
+      `Server "${this.key}" failed on ${method}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stateValue === 'stopped') return;
+    this.stateValue = 'connecting';
+    this.attempt += 1;
+    const client = new Client(this.options.clientInfo, {
+      capabilities: {
+        sampling: {},
+        elicitation: { form: {}, url: {} },
+        roots: { listChanged: true },
+      },
+    });
+    this.installHandlers(client);
+    const built = createUpstreamTransport(this.config, this.logger);
+    let closedDuringConnect = false;
+    client.onclose = () => {
+      if (this.client === client) this.onDisconnected('connection closed');
+      else closedDuringConnect = true;
+    };
+    client.onerror = (error: Error) => {
+      this.logger.warn({ err: error.message }, 'transport error');
+    };
+    try {
+      await client.connect(built.transport, undefined);
+      if (closedDuringConnect) throw new Error('connection closed during the handshake');
+      this.client = client;
+      const catalog = await this.fetchCatalog(client);
+      if (this.client !== client) return;
+      const previous = this.catalogValue;
+      this.catalogValue = catalog;
+      this.stateValue = 'ready';
+      this.lastErrorValue = undefined;
+      this.logger.info(
+        {
+          pid: built.pid(),
+          protocolVersion: client.getNegotiatedProtocolVersion(),
+          tools: catalog.tools.length,
+          prompts: catalog.prompts.length,
+          resources: catalog.resources.length,
+          resourceTemplates: catalog.resourceTemplates.length,
+        },
+        'server connected',
+      );
+      this.attempt = 0;
+      this.flushReadyWaiters();
+      this.options.hooks.onReady(this, changedKinds(previous, catalog));
+    } catch (error) {
+      if (this.client === client) this.client = undefined;
+      await client.close().catch(() => undefined);
+      this.fail(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private installHandlers(client: Client): void {
+    for (const method of SERVER_REQUEST_METHODS) {
+      // The SDK validates each answer against the method's result schema before it leaves.
+      client.setRequestHandler(
+        method,
+        (request, ctx) =>
+          this.options.hooks.onServerRequest(
+            this,
+            method,
+            request.params ?? {},
+            ctx.mcpReq.signal,
+          ) as Promise<never>,
+      );
+    }
+    client.setNotificationHandler('notifications/tools/list_changed', () => {
+      this.refresh('tools');
+    });
+    client.setNotificationHandler('notifications/prompts/list_changed', () => {
+      this.refresh('prompts');
+    });
+    client.setNotificationHandler('notifications/resources/list_changed', () => {
+      this.refresh('resources');
+      this.refresh('resourceTemplates');
+    });
+    client.setNotificationHandler('notifications/message', (notification) => {
+      this.options.hooks.onLogMessage(this, notification.params);
+    });
+    client.setNotificationHandler('notifications/resources/updated', (notification) => {
+      this.options.hooks.onResourceUpdated(this, notification.params);
+    });
+  }
+
+  private async fetchCatalog(client: Client): Promise<UpstreamCatalog> {
+    const kinds: CatalogKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
+    const lists = await Promise.all(kinds.map((kind) => this.fetchKind(client, kind)));
+    return {
+      tools: lists[0] as ToolItem[],
+      prompts: lists[1] as PromptItem[],
+      resources: lists[2] as ResourceItem[],
+      resourceTemplates: lists[3] as TemplateItem[],
+    };
+  }
+
+  private async fetchKind(client: Client, kind: CatalogKind): Promise<unknown[]> {
+    if (!client.getServerCapabilities()?.[KIND_CAPABILITY[kind]]) return [];
+    const method = KIND_METHOD[kind];
+    const raw = await listAll(client, method, { timeoutMs: this.timeoutMs });
+    const { items, dropped } = validateItems(method, raw);
+    for (const item of dropped) {
+      this.logger.warn(
+        { method, index: item.index, problem: item.problem },
+        'dropped an invalid item the server listed',
+      );
+    }
+    return items;
+  }
+
+  /** Re-lists one kind after `list_changed`; concurrent notifications coalesce into one re-run. */
+  private refresh(kind: CatalogKind): void {
+    if (this.refreshing.has(kind)) {
+      this.refreshAgain.add(kind);
+      return;
+    }
+    const client = this.client;
+    if (!client || this.stateValue !== 'ready') return;
+    const run = (async () => {
+      try {
+        const items = await this.fetchKind(client, kind);
+        if (this.client !== client) return;
+        const before = this.catalogValue[kind];
+        this.catalogValue = { ...this.catalogValue, [kind]: items };
+        if (JSON.stringify(before) !== JSON.stringify(items)) {
+          this.options.hooks.onCatalogChanged(this, [kind]);
+        }
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message, kind }, 'refreshing the list failed');
+      } finally {
+        this.refreshing.delete(kind);
+        if (this.refreshAgain.delete(kind)) this.refresh(kind);
+      }
+    })();
+    this.refreshing.set(kind, run);
+  }
+
+  private onDisconnected(reason: string): void {
+    if (this.stateValue === 'stopped') return;
+    this.client = undefined;
+    this.fail(reason);
+  }
+
+  private fail(reason: string): void {
+    if (this.stateValue === 'stopped') return;
+    this.lastErrorValue = reason;
+    this.stateValue = 'waiting';
+    const delay = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF);
+    this.retryAt = Date.now() + delay;
+    this.logger.warn({ reason, attempt: this.attempt, retryInMs: delay }, 'server unavailable');
+    this.flushReadyWaiters();
+    this.options.hooks.onUnavailable(this, reason);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private flushReadyWaiters(): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
+
+function changedKinds(before: UpstreamCatalog, after: UpstreamCatalog): CatalogKind[] {
+  const kinds: CatalogKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
+  return kinds.filter((kind) => JSON.stringify(before[kind]) !== JSON.stringify(after[kind]));
+}
