@@ -39,7 +39,8 @@ async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     reportError(error, json);
-    process.exitCode = exitCodeFor(error);
+    // A failed command may leave servers or timers behind; its exit code is final.
+    process.exit(exitCodeFor(error));
   }
 }
 

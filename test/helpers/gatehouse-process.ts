@@ -33,13 +33,20 @@ export async function startGatehouseHttp(
   extraArgs: string[] = [],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<GatehouseHttp> {
-  const child = spawn(process.execPath, [CLI, 'run', '-c', configFile, '--listen', '127.0.0.1:0', ...extraArgs], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env,
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'run', '-c', configFile, '--listen', '127.0.0.1:0', ...extraArgs],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env,
+    },
+  );
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gatehouse did not start:\n${stderr}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`gatehouse did not start:\n${stderr}`)),
+      30_000,
+    );
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       stderr += chunk;
@@ -74,7 +81,9 @@ export async function connectHttp(
   headers: Record<string, string> = {},
 ): Promise<Client> {
   const client = new Client({ name: 'test-host', version: '1.0.0' }, { capabilities });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }),
+  );
   return client;
 }
 

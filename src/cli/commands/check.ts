@@ -36,10 +36,15 @@ export function registerCheckCommand(program: Command): void {
 async function check(options: CheckOptions): Promise<number> {
   const timeout = Number(options.timeout);
   if (!Number.isInteger(timeout) || timeout <= 0) {
-    throw new UsageError(`--timeout "${options.timeout}": expected a positive whole number of milliseconds`);
+    throw new UsageError(
+      `--timeout "${options.timeout}": expected a positive whole number of milliseconds`,
+    );
   }
   const prompter = createTerminalPrompter();
-  const loaded = await loadConfig(options.config, { env: process.env, ...(prompter ? { prompter } : {}) });
+  const loaded = await loadConfig(options.config, {
+    env: process.env,
+    ...(prompter ? { prompter } : {}),
+  });
   const gateway = new Gateway({
     config: loaded.config,
     logger: createLogger({ level: 'silent' }),
@@ -55,7 +60,12 @@ async function check(options: CheckOptions): Promise<number> {
       ...(u.lastError ? { error: u.lastError } : {}),
       prefix: gateway.catalog.prefixOf(u.key) ?? '',
       protocolVersion: u.protocolVersion ?? null,
-      era: u.protocolVersion === undefined ? null : u.protocolVersion >= '2026-07-28' ? 'stateless' : 'session',
+      era:
+        u.protocolVersion === undefined
+          ? null
+          : u.protocolVersion >= '2026-07-28'
+            ? 'stateless'
+            : 'session',
       serverInfo: u.serverInfo ?? null,
       tools: u.catalog.tools.length,
       prompts: u.catalog.prompts.length,
@@ -65,7 +75,14 @@ async function check(options: CheckOptions): Promise<number> {
     const findings = gateway.catalog.findings();
     const ok = servers.every((s) => s.state === 'ready');
     if (options.json) {
-      writeJson({ ok, file: loaded.file, format: loaded.format, warnings: loaded.warnings, servers, findings });
+      writeJson({
+        ok,
+        file: loaded.file,
+        format: loaded.format,
+        warnings: loaded.warnings,
+        servers,
+        findings,
+      });
     } else {
       writeOut(`${loaded.file} (${loaded.format} format)`);
       for (const w of loaded.warnings) writeOut(`  warning: ${w.path}: ${w.problem}`);

@@ -9,6 +9,7 @@ import { UsageError } from '../../shared/errors/index.js';
 import type { LogLevel } from '../../shared/logging/index.js';
 import { createLogger } from '../../shared/logging/index.js';
 import {
+  assertBindAllowed,
   clientSnippet,
   parseListenAddress,
   runStdioFront,
@@ -32,9 +33,15 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('Start the gateway in front of every server in the config')
-    .requiredOption('-c, --config <file>', 'gatehouse.yaml, or a client config (mcpServers / VS Code servers)')
+    .requiredOption(
+      '-c, --config <file>',
+      'gatehouse.yaml, or a client config (mcpServers / VS Code servers)',
+    )
     .option('--stdio', 'serve one host on stdin/stdout')
-    .option('--listen <host:port>', 'serve Streamable HTTP (/mcp) and HTTP+SSE (/sse) on this address')
+    .option(
+      '--listen <host:port>',
+      'serve Streamable HTTP (/mcp) and HTTP+SSE (/sse) on this address',
+    )
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent', 'info')
     .option('--startup-timeout <ms>', 'how long to wait for servers before serving', '60000')
     .action(async (options: RunOptions) => {
@@ -45,16 +52,24 @@ export function registerRunCommand(program: Command): void {
 async function run(options: RunOptions): Promise<void> {
   const startupTimeout = Number(options.startupTimeout);
   if (!Number.isInteger(startupTimeout) || startupTimeout < 0) {
-    throw new UsageError(`--startup-timeout "${options.startupTimeout}": expected a whole number of milliseconds`);
+    throw new UsageError(
+      `--startup-timeout "${options.startupTimeout}": expected a whole number of milliseconds`,
+    );
   }
   const prompter = createTerminalPrompter();
-  const loaded = await loadConfig(options.config, { env: process.env, ...(prompter ? { prompter } : {}) });
+  const loaded = await loadConfig(options.config, {
+    env: process.env,
+    ...(prompter ? { prompter } : {}),
+  });
   const listen = options.listen ?? (options.stdio ? undefined : loaded.config.gateway.listen);
   if (options.stdio && options.listen) throw new UsageError('choose one of --stdio and --listen');
   if (!options.stdio && listen === undefined) {
-    throw new UsageError('say how hosts connect: --stdio, or --listen HOST:PORT (e.g. 127.0.0.1:8808)');
+    throw new UsageError(
+      'say how hosts connect: --stdio, or --listen HOST:PORT (e.g. 127.0.0.1:8808)',
+    );
   }
   const address = listen === undefined ? undefined : parseListenAddress(listen);
+  if (address) assertBindAllowed(address, loaded.config.gateway);
   const logger = createLogger({ level: options.logLevel });
   for (const warning of loaded.warnings) {
     logger.warn({ file: warning.file, path: warning.path }, warning.problem);

@@ -83,9 +83,14 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     this.upstreamByKey = new Map(this.upstreams.map((u) => [u.key, u]));
     const baseDir = options.configDir ?? process.cwd();
     for (const [key, server] of enabled) {
-      this.allowedRoots.set(key, server.roots?.map((r) => normaliseRootEntry(r, baseDir)));
+      this.allowedRoots.set(
+        key,
+        server.roots?.map((r) => normaliseRootEntry(r, baseDir)),
+      );
     }
-    this.catalog = new Catalog(this.upstreams, { maxLength: options.config.gateway.names.maxLength });
+    this.catalog = new Catalog(this.upstreams, {
+      maxLength: options.config.gateway.names.maxLength,
+    });
   }
 
   /** Connects every upstream; waits up to `timeoutMs` for all first attempts. */
@@ -191,9 +196,13 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   async subscribe(session: GatewaySession, publicUri: string): Promise<void> {
     const routed = this.catalog.resolveUri(publicUri);
     if (!routed) {
-      throw new ProtocolError(ProtocolErrorCode.ResourceNotFound, `Resource not found: ${publicUri}`, {
-        uri: publicUri,
-      });
+      throw new ProtocolError(
+        ProtocolErrorCode.ResourceNotFound,
+        `Resource not found: ${publicUri}`,
+        {
+          uri: publicUri,
+        },
+      );
     }
     if (!routed.upstream.capabilities?.resources?.subscribe) {
       throw new ProtocolError(
@@ -251,7 +260,10 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   onLogMessage(upstream: UpstreamConnection, params: Json): void {
     const labelled = {
       ...params,
-      _meta: { ...((params._meta as Json | undefined) ?? {}), [SERVER_LABEL_META_KEY]: upstream.key },
+      _meta: {
+        ...((params._meta as Json | undefined) ?? {}),
+        [SERVER_LABEL_META_KEY]: upstream.key,
+      },
     };
     const notification = { method: 'notifications/message', params: labelled };
     const attribution = this.calls.attribute(upstream.key, [...this.sessions.values()]);
@@ -278,7 +290,10 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     for (const id of this.subscriptions.subscribers(upstream.key, params.uri)) {
       const session = this.sessions.get(id);
       void session?.server
-        .notification({ method: 'notifications/resources/updated', params: { ...params, uri: publicUri } })
+        .notification({
+          method: 'notifications/resources/updated',
+          params: { ...params, uri: publicUri },
+        })
         .catch(() => undefined);
     }
   }
@@ -291,7 +306,10 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   ): Promise<RawResult> {
     const attribution = this.calls.attribute(upstream.key, [...this.sessions.values()]);
     if (!attribution.ok) {
-      this.logger.warn({ server: upstream.key, method, reason: attribution.reason }, 'server request refused');
+      this.logger.warn(
+        { server: upstream.key, method, reason: attribution.reason },
+        'server request refused',
+      );
       throw new ProtocolError(
         ProtocolErrorCode.InternalError,
         `Gatehouse cannot relay ${method}: ${attribution.reason}`,
@@ -312,7 +330,10 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     }
     if (method === 'sampling/createMessage') {
       if (!session.supports('sampling')) {
-        throw new ProtocolError(ProtocolErrorCode.MethodNotFound, 'The connected client does not support sampling');
+        throw new ProtocolError(
+          ProtocolErrorCode.MethodNotFound,
+          'The connected client does not support sampling',
+        );
       }
       const prepared = prepareSampling(params, upstream.key);
       if (prepared.downgraded) {

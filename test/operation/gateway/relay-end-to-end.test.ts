@@ -118,7 +118,10 @@ describe('relaying through gatehouse run --stdio', () => {
     expect(content[0]?.uri).toBe('gatehouse://beta/fixture://a');
     expect(content[1]?.resource?.uri).toBe('gatehouse://beta/fixture://item/7');
     const read = await client.readResource({ uri: content[1]!.resource!.uri });
-    expect(read.contents[0]).toMatchObject({ uri: 'gatehouse://beta/fixture://item/7', text: 'beta:fixture://item/7' });
+    expect(read.contents[0]).toMatchObject({
+      uri: 'gatehouse://beta/fixture://item/7',
+      text: 'beta:fixture://item/7',
+    });
   });
 
   it('namespaces resources, templates and prompt messages by server', async () => {
@@ -127,12 +130,16 @@ describe('relaying through gatehouse run --stdio', () => {
       expect.arrayContaining(['gatehouse://alpha/fixture://a', 'gatehouse://beta/fixture://a']),
     );
     const { resourceTemplates } = await client.listResourceTemplates();
-    expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('gatehouse://alpha/fixture://item/{id}');
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toContain(
+      'gatehouse://alpha/fixture://item/{id}',
+    );
     const read = await client.readResource({ uri: 'gatehouse://alpha/fixture://a' });
     expect(read.contents[0]).toMatchObject({ text: 'alpha:fixture://a' });
     const prompt = await client.getPrompt({ name: 'beta__greet', arguments: { who: 'ann' } });
     expect(prompt.messages[0]?.content).toEqual({ type: 'text', text: 'Hello ann from beta' });
-    expect(prompt.messages[1]?.content).toMatchObject({ resource: { uri: 'gatehouse://beta/fixture://a' } });
+    expect(prompt.messages[1]?.content).toMatchObject({
+      resource: { uri: 'gatehouse://beta/fixture://a' },
+    });
   });
 
   it('relays progress with the host progress token', async () => {
@@ -147,7 +154,10 @@ describe('relaying through gatehouse run --stdio', () => {
 
   it('relays log messages at or above the level the host chose, labelled with the server', async () => {
     await client.setLoggingLevel('info');
-    await waitFor(() => events().some((e) => e.event === 'setLevel' && e.server === 'alpha'), 'setLevel at alpha');
+    await waitFor(
+      () => events().some((e) => e.event === 'setLevel' && e.server === 'alpha'),
+      'setLevel at alpha',
+    );
     logs.length = 0;
     await client.callTool({ name: 'alpha__log', arguments: {} });
     await waitFor(() => logs.length >= 3, 'log messages');
@@ -157,14 +167,23 @@ describe('relaying through gatehouse run --stdio', () => {
 
   it('forwards cancellation to the upstream', async () => {
     const controller = new AbortController();
-    const call = client.callTool({ name: 'beta__slow', arguments: { ms: 20_000 } }, { signal: controller.signal });
+    const call = client.callTool(
+      { name: 'beta__slow', arguments: { ms: 20_000 } },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 200);
     await expect(call).rejects.toThrow();
-    await waitFor(() => events().some((e) => e.event === 'cancelled' && e.server === 'beta'), 'cancellation at beta');
+    await waitFor(
+      () => events().some((e) => e.event === 'cancelled' && e.server === 'beta'),
+      'cancellation at beta',
+    );
   });
 
   it('relays elicitation to the caller, labelled with the server that asks', async () => {
-    const result = await client.callTool({ name: 'alpha__elicit', arguments: { question: 'Name?' } });
+    const result = await client.callTool({
+      name: 'alpha__elicit',
+      arguments: { question: 'Name?' },
+    });
     expect(elicitations.at(-1)?.message).toBe('[alpha] Name?');
     expect(elicitations.at(-1)?._meta).toMatchObject({ 'dev.gatehouse/server': 'alpha' });
     expect(JSON.parse((result.content as { text: string }[])[0]!.text)).toEqual({
@@ -173,9 +192,12 @@ describe('relaying through gatehouse run --stdio', () => {
     });
   });
 
-  it('relays sampling but downgrades includeContext so no server sees another one\'s context', async () => {
+  it("relays sampling but downgrades includeContext so no server sees another one's context", async () => {
     for (const includeContext of ['allServers', 'thisServer']) {
-      const result = await client.callTool({ name: 'beta__sample', arguments: { prompt: 'p', includeContext } });
+      const result = await client.callTool({
+        name: 'beta__sample',
+        arguments: { prompt: 'p', includeContext },
+      });
       expect(samplings.at(-1)?.includeContext).toBe('none');
       expect(samplings.at(-1)?._meta).toMatchObject({ 'dev.gatehouse/server': 'beta' });
       expect((result.content as { text: string }[])[0]!.text).toContain('sampled');
@@ -184,10 +206,14 @@ describe('relaying through gatehouse run --stdio', () => {
 
   it('shows a server only the roots inside its allowed folders', async () => {
     const alpha = await client.callTool({ name: 'alpha__roots', arguments: {} });
-    const alphaRoots = JSON.parse((alpha.content as { text: string }[])[0]!.text).roots as { name: string }[];
+    const alphaRoots = JSON.parse((alpha.content as { text: string }[])[0]!.text).roots as {
+      name: string;
+    }[];
     expect(alphaRoots.map((r) => r.name)).toEqual(['inside']);
     const beta = await client.callTool({ name: 'beta__roots', arguments: {} });
-    const betaRoots = JSON.parse((beta.content as { text: string }[])[0]!.text).roots as { name: string }[];
+    const betaRoots = JSON.parse((beta.content as { text: string }[])[0]!.text).roots as {
+      name: string;
+    }[];
     expect(betaRoots).toHaveLength(3);
   });
 
@@ -202,13 +228,22 @@ describe('relaying through gatehouse run --stdio', () => {
   it('delivers resource updates to subscribers with the public URI, once per subject upstream', async () => {
     await client.subscribeResource({ uri: 'gatehouse://beta/fixture://counter' });
     await waitFor(
-      () => events().some((e) => e.event === 'subscribe' && e.server === 'beta' && e.uri === 'fixture://counter'),
+      () =>
+        events().some(
+          (e) => e.event === 'subscribe' && e.server === 'beta' && e.uri === 'fixture://counter',
+        ),
       'subscribe at beta',
     );
     await client.callTool({ name: 'beta__touch', arguments: { uri: 'fixture://counter' } });
-    await waitFor(() => updates.includes('gatehouse://beta/fixture://counter'), 'resources/updated');
+    await waitFor(
+      () => updates.includes('gatehouse://beta/fixture://counter'),
+      'resources/updated',
+    );
     await client.unsubscribeResource({ uri: 'gatehouse://beta/fixture://counter' });
-    await waitFor(() => events().some((e) => e.event === 'unsubscribe' && e.server === 'beta'), 'unsubscribe at beta');
+    await waitFor(
+      () => events().some((e) => e.event === 'unsubscribe' && e.server === 'beta'),
+      'unsubscribe at beta',
+    );
   });
 
   it('routes completions by prompt name', async () => {
@@ -219,7 +254,7 @@ describe('relaying through gatehouse run --stdio', () => {
     expect(result.completion.values).toEqual(['an-1', 'an-2']);
   });
 
-  it('combines the servers\' instructions under headings that name them', () => {
+  it("combines the servers' instructions under headings that name them", () => {
     const instructions = client.getInstructions() ?? '';
     expect(instructions).toContain('Server "alpha"');
     expect(instructions).toContain('The beta test server.');

@@ -12,7 +12,12 @@ import type {
   UriIssue,
   UriNamespaces,
 } from '../naming/index.js';
-import { buildNameTable, buildUriNamespaces, namingFindings, resolvePrefix } from '../naming/index.js';
+import {
+  buildNameTable,
+  buildUriNamespaces,
+  namingFindings,
+  resolvePrefix,
+} from '../naming/index.js';
 import type { UpstreamConnection } from '../upstream/index.js';
 import { rewriteUiMeta } from './rewrite-uris.js';
 

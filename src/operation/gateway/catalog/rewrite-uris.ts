@@ -20,7 +20,11 @@ export function rewriteContentBlock(block: unknown, encode: UriEncoder): unknown
   if (block.type === 'resource_link' && typeof block.uri === 'string') {
     return { ...block, uri: encode(block.uri) };
   }
-  if (block.type === 'resource' && isObject(block.resource) && typeof block.resource.uri === 'string') {
+  if (
+    block.type === 'resource' &&
+    isObject(block.resource) &&
+    typeof block.resource.uri === 'string'
+  ) {
     return { ...block, resource: { ...block.resource, uri: encode(block.resource.uri) } };
   }
   return block;
@@ -53,7 +57,9 @@ export function rewritePromptResult(result: Json, encode: UriEncoder): Json {
   return {
     ...result,
     messages: result.messages.map((message) =>
-      isObject(message) ? { ...message, content: rewriteContentBlock(message.content, encode) } : message,
+      isObject(message)
+        ? { ...message, content: rewriteContentBlock(message.content, encode) }
+        : message,
     ),
   };
 }

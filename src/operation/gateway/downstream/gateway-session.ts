@@ -65,8 +65,7 @@ export class GatewaySession implements CallerSession {
   /** True if the client accepts elicitation in `mode` (form is implied by a bare `{}`). */
   supportsElicitationMode(mode: 'form' | 'url'): boolean {
     const elicitation = this.server.getClientCapabilities()?.elicitation as
-      | Record<string, unknown>
-      | undefined;
+      Record<string, unknown> | undefined;
     if (elicitation === undefined) return false;
     if (mode === 'url') return elicitation.url !== undefined;
     return elicitation.form !== undefined || elicitation.url === undefined;

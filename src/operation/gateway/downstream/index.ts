@@ -6,7 +6,14 @@ export { GATEWAY_CAPABILITIES, GatewaySession } from './gateway-session.js';
 export { checkBearer, hashKey } from './http/bearer-keys.js';
 export { clientSnippet } from './http/client-snippet.js';
 export type { HttpFrontOptions, RunningHttpFront } from './http/http-front.js';
-export { createHttpApp, MCP_PATH, MESSAGE_PATH, SSE_PATH, startHttpFront } from './http/http-front.js';
+export {
+  assertBindAllowed,
+  createHttpApp,
+  MCP_PATH,
+  MESSAGE_PATH,
+  SSE_PATH,
+  startHttpFront,
+} from './http/http-front.js';
 export type { ListenAddress } from './http/listen-address.js';
 export { isLoopbackHost, parseListenAddress } from './http/listen-address.js';
 export type { StdioFrontOptions } from './stdio/stdio-front.js';

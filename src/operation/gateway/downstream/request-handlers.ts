@@ -39,14 +39,20 @@ export interface GatewayServices {
 function rejectCursor(params: Json | undefined): void {
   // The gateway answers every list in one page, so it never hands out a cursor.
   if (params?.cursor !== undefined) {
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'Invalid cursor: this server does not paginate');
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      'Invalid cursor: this server does not paginate',
+    );
   }
 }
 
 function requireString(params: Json, field: string, method: string): string {
   const value = params[field];
   if (typeof value !== 'string' || value.length === 0) {
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `${method}: "${field}" must be a non-empty string`);
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `${method}: "${field}" must be a non-empty string`,
+    );
   }
   return value;
 }
@@ -89,7 +95,8 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     const params = request.params as Json;
     const name = requireString(params, 'name', 'prompts/get');
     const routed = catalog.resolvePrompt(name);
-    if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+    if (!routed)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const result = await gateway.relay(session, ctx, routed.upstream, 'prompts/get', {
       ...params,
       name: routed.name,
@@ -115,7 +122,9 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     const uri = requireString(params, 'uri', 'resources/read');
     const routed = catalog.resolveUri(uri);
     if (!routed) {
-      throw new ProtocolError(ProtocolErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+      throw new ProtocolError(ProtocolErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
+        uri,
+      });
     }
     const result = await gateway.relay(session, ctx, routed.upstream, 'resources/read', {
       ...params,
@@ -126,7 +135,10 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
 
   server.setRequestHandler('resources/subscribe', async (request) => {
     touch();
-    await gateway.subscribe(session, requireString(request.params as Json, 'uri', 'resources/subscribe'));
+    await gateway.subscribe(
+      session,
+      requireString(request.params as Json, 'uri', 'resources/subscribe'),
+    );
     return {};
   });
 
@@ -143,7 +155,10 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     touch();
     const level = (request.params as Json).level;
     if (!isLogLevel(level)) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `logging/setLevel: unknown level ${JSON.stringify(level)}`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `logging/setLevel: unknown level ${JSON.stringify(level)}`,
+      );
     }
     await gateway.setLogLevel(session, level);
     return {};
@@ -169,7 +184,10 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
       }
     }
     if (!upstream || !forwardedRef) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `completion/complete: unknown reference ${JSON.stringify(ref ?? null)}`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `completion/complete: unknown reference ${JSON.stringify(ref ?? null)}`,
+      );
     }
     if (!upstream.capabilities?.completions) {
       return { completion: { values: [], hasMore: false } };

@@ -30,7 +30,10 @@ function isInside(child: string, parent: string): boolean {
 }
 
 /** Keeps the roots that lie inside one of `allowed` (absolute, normalised paths). */
-export function filterRoots(roots: readonly Root[], allowed: readonly string[] | undefined): Root[] {
+export function filterRoots(
+  roots: readonly Root[],
+  allowed: readonly string[] | undefined,
+): Root[] {
   if (allowed === undefined) return [...roots];
   const out: Root[] = [];
   for (const root of roots) {

@@ -16,12 +16,16 @@ export const SERVER_LABEL_META_KEY = 'dev.gatehouse/server';
 type Json = Record<string, unknown>;
 
 function withLabel(params: Json, serverKey: string): Json {
-  const meta = typeof params._meta === 'object' && params._meta !== null ? (params._meta as Json) : {};
+  const meta =
+    typeof params._meta === 'object' && params._meta !== null ? (params._meta as Json) : {};
   return { ...params, _meta: { ...meta, [SERVER_LABEL_META_KEY]: serverKey } };
 }
 
 /** `sampling/createMessage` params as the host should see them. */
-export function prepareSampling(params: Json, serverKey: string): { params: Json; downgraded?: string } {
+export function prepareSampling(
+  params: Json,
+  serverKey: string,
+): { params: Json; downgraded?: string } {
   const out = withLabel(params, serverKey);
   const context = params.includeContext;
   if (context === 'allServers' || context === 'thisServer') {

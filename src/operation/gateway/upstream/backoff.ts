@@ -12,7 +12,12 @@ export interface BackoffOptions {
   readonly jitter: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 30_000, factor: 2, jitter: 0.2 };
+export const DEFAULT_BACKOFF: BackoffOptions = {
+  initialMs: 250,
+  maxMs: 30_000,
+  factor: 2,
+  jitter: 0.2,
+};
 
 /** Delay before attempt number `attempt` (1-based) under `options`. */
 export function backoffDelay(
@@ -20,7 +25,10 @@ export function backoffDelay(
   options: BackoffOptions = DEFAULT_BACKOFF,
   random: () => number = Math.random,
 ): number {
-  const base = Math.min(options.maxMs, options.initialMs * options.factor ** Math.max(0, attempt - 1));
+  const base = Math.min(
+    options.maxMs,
+    options.initialMs * options.factor ** Math.max(0, attempt - 1),
+  );
   const spread = base * options.jitter * (random() * 2 - 1);
   return Math.max(0, Math.round(base + spread));
 }

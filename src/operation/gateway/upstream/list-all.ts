@@ -10,10 +10,7 @@ import { ErrorCode, GatehouseError } from '../../../shared/errors/index.js';
 import { RAW_RESULT_SCHEMA } from './raw-result.js';
 
 export type ListMethod =
-  | 'tools/list'
-  | 'prompts/list'
-  | 'resources/list'
-  | 'resources/templates/list';
+  'tools/list' | 'prompts/list' | 'resources/list' | 'resources/templates/list';
 
 /** The array key that carries the items of each list method. */
 export const LIST_ITEMS_KEY: Record<ListMethod, string> = {

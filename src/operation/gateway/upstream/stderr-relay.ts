@@ -21,7 +21,10 @@ export function relayStderr(
   const flush = (line: string): void => {
     const text = line.replace(/\r$/, '');
     if (text.length === 0 && dropped === 0) return;
-    logger.info({ stderr: text, ...(dropped > 0 ? { truncatedBytes: dropped } : {}) }, 'server stderr');
+    logger.info(
+      { stderr: text, ...(dropped > 0 ? { truncatedBytes: dropped } : {}) },
+      'server stderr',
+    );
     dropped = 0;
   };
   stream.setEncoding('utf8');

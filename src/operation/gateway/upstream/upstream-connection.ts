@@ -48,7 +48,12 @@ export interface RelayOptions {
   readonly timeoutMs?: number;
 }
 
-const EMPTY_CATALOG: UpstreamCatalog = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
+const EMPTY_CATALOG: UpstreamCatalog = {
+  tools: [],
+  prompts: [],
+  resources: [],
+  resourceTemplates: [],
+};
 
 const KIND_METHOD: Record<CatalogKind, ListMethod> = {
   tools: 'tools/list',
@@ -220,7 +225,10 @@ export class UpstreamConnection {
           { cause: error },
         );
       }
-      if (error.code === SdkErrorCode.ConnectionClosed || error.code === SdkErrorCode.NotConnected) {
+      if (
+        error.code === SdkErrorCode.ConnectionClosed ||
+        error.code === SdkErrorCode.NotConnected
+      ) {
         return new GatehouseError(
           ErrorCode.UpstreamUnavailable,
           `Server "${this.key}" closed the connection before answering ${method}; it is being restarted`,

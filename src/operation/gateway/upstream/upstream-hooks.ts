@@ -6,7 +6,8 @@
 import type { CatalogKind, UpstreamConnection } from './upstream-connection.js';
 
 /** Server-to-client requests an upstream may send; relayed to the caller that caused them. */
-export type UpstreamServerRequestMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+export type UpstreamServerRequestMethod =
+  'sampling/createMessage' | 'elicitation/create' | 'roots/list';
 
 export interface UpstreamHooks {
   /** The server (re)connected and its catalog was fetched; `changed` lists kinds that differ. */

@@ -27,7 +27,8 @@ export function checkBearer(header: string | undefined, keys: readonly ApiKey[])
   // Every key is compared, so the time taken does not reveal which one matched.
   for (const key of keys) {
     const expected = Buffer.from(key.sha256, 'hex');
-    if (expected.length === presented.length && timingSafeEqual(expected, presented)) found ??= key.id;
+    if (expected.length === presented.length && timingSafeEqual(expected, presented))
+      found ??= key.id;
   }
   return found === undefined ? { ok: false, reason: 'unknown' } : { ok: true, id: found };
 }

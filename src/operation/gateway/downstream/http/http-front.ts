@@ -59,7 +59,8 @@ export function allowedHostnames(address: ListenAddress, extra: readonly string[
     if (address.host === '0.0.0.0' || address.host === '::') {
       names.add(os.hostname().toLowerCase());
       for (const list of Object.values(os.networkInterfaces())) {
-        for (const info of list ?? []) names.add(info.family === 'IPv6' ? `[${info.address}]` : info.address);
+        for (const info of list ?? [])
+          names.add(info.family === 'IPv6' ? `[${info.address}]` : info.address);
       }
     }
   }
@@ -110,9 +111,16 @@ export function createHttpApp(options: HttpFrontOptions): {
     }
     const check = checkBearer(c.req.header('authorization'), keys);
     if (!check.ok) {
-      logger.warn({ path: c.req.path, reason: check.reason }, 'rejected an unauthenticated request');
+      logger.warn(
+        { path: c.req.path, reason: check.reason },
+        'rejected an unauthenticated request',
+      );
       return c.json(
-        { jsonrpc: '2.0', id: null, error: { code: -32001, message: `Unauthorized: bearer key ${check.reason}` } },
+        {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32001, message: `Unauthorized: bearer key ${check.reason}` },
+        },
         401,
         { 'WWW-Authenticate': 'Bearer realm="gatehouse"' },
       );
@@ -123,17 +131,21 @@ export function createHttpApp(options: HttpFrontOptions): {
   app.all(MCP_PATH, (c: Context<Env>) => streamable.handle(c.req.raw, c.get('principal')));
   app.get(SSE_PATH, (c: Context<Env>) => sse.open(c.get('principal')));
   app.post(MESSAGE_PATH, (c: Context<Env>) => sse.post(c.req.raw, c.get('principal')));
-  app.notFound((c) => c.json({ error: `Not found: ${c.req.path}. The MCP endpoint is ${MCP_PATH}.` }, 404));
+  app.notFound((c) =>
+    c.json({ error: `Not found: ${c.req.path}. The MCP endpoint is ${MCP_PATH}.` }, 404),
+  );
   app.onError((error, c) => {
     logger.error({ err: error, path: c.req.path }, 'unhandled error in the HTTP front');
-    return c.json({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } }, 500);
+    return c.json(
+      { jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } },
+      500,
+    );
   });
   return { app, streamable, sse };
 }
 
-/** Starts the HTTP front; refuses a non-loopback bind without bearer keys. */
-export async function startHttpFront(options: HttpFrontOptions): Promise<RunningHttpFront> {
-  const { address, config } = options;
+/** Throws unless `address` may be bound with this config: non-loopback needs bearer keys. */
+export function assertBindAllowed(address: ListenAddress, config: GatewayConfig): void {
   if (!address.loopback && config.auth.keys.length === 0) {
     throw new GatehouseError(
       ErrorCode.BindRefused,
@@ -141,9 +153,17 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<Running
         'Add gateway.auth.keys (see `gatehouse key create`) or listen on 127.0.0.1.',
     );
   }
+}
+
+/** Starts the HTTP front; refuses a non-loopback bind without bearer keys. */
+export async function startHttpFront(options: HttpFrontOptions): Promise<RunningHttpFront> {
+  const { address, config } = options;
+  assertBindAllowed(address, config);
   const { app, streamable, sse } = createHttpApp(options);
   const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: address.host, port: address.port }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, hostname: address.host, port: address.port }, () =>
+      resolve(s),
+    );
     s.once('error', reject);
   });
   const bound = server.address();

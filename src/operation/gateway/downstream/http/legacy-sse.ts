@@ -138,7 +138,10 @@ export class LegacySseSessions {
     }
     const body = await readJsonRpcBody(request, this.options.maxBodyBytes, { allowBatch: false });
     if (!body.ok) {
-      this.options.logger.warn({ status: body.status, reason: body.error.message }, 'rejected an SSE message');
+      this.options.logger.warn(
+        { status: body.status, reason: body.error.message },
+        'rejected an SSE message',
+      );
       return Response.json(errorResponse(body.error), { status: body.status });
     }
     entry.session.lastActivity = Date.now();

@@ -18,7 +18,9 @@ export interface ListenAddress {
 export function parseListenAddress(value: string): ListenAddress {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
   if (!match) {
-    throw new UsageError(`--listen "${value}": expected HOST:PORT, e.g. 127.0.0.1:8808 or [::1]:8808`);
+    throw new UsageError(
+      `--listen "${value}": expected HOST:PORT, e.g. 127.0.0.1:8808 or [::1]:8808`,
+    );
   }
   const host = (match[1] ?? match[2] ?? '').toLowerCase();
   const port = Number(match[3]);

@@ -31,7 +31,11 @@ export async function readJsonRpcBody(
     return {
       ok: false,
       status: 415,
-      error: { code: -32000, message: 'Unsupported Media Type: Content-Type must be application/json', id: null },
+      error: {
+        code: -32000,
+        message: 'Unsupported Media Type: Content-Type must be application/json',
+        id: null,
+      },
     };
   }
   const declared = Number(request.headers.get('content-length') ?? NaN);
@@ -43,7 +47,11 @@ export async function readJsonRpcBody(
     return {
       ok: false,
       status: 400,
-      error: { code: JSONRPC_PARSE_ERROR, message: 'Parse error: body is not valid UTF-8', id: null },
+      error: {
+        code: JSONRPC_PARSE_ERROR,
+        message: 'Parse error: body is not valid UTF-8',
+        id: null,
+      },
     };
   }
   const inspected = inspectMessage(decoded.text, options);

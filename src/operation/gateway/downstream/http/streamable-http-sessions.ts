@@ -11,7 +11,10 @@
 import { randomUUID } from 'node:crypto';
 
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { isInitializeRequest, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import {
+  isInitializeRequest,
+  WebStandardStreamableHTTPServerTransport,
+} from '@modelcontextprotocol/server';
 
 import type { Logger } from '../../../../shared/logging/index.js';
 import type { Gateway } from '../../gateway.js';
@@ -77,7 +80,9 @@ export class StreamableHttpSessions {
 
   async closeAll(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.all([...this.sessions.values()].map((e) => e.transport.close().catch(() => undefined)));
+    await Promise.all(
+      [...this.sessions.values()].map((e) => e.transport.close().catch(() => undefined)),
+    );
   }
 
   private async handlePost(
@@ -87,7 +92,10 @@ export class StreamableHttpSessions {
   ): Promise<Response> {
     const body = await readJsonRpcBody(request, this.options.maxBodyBytes, { allowBatch: true });
     if (!body.ok) {
-      this.options.logger.warn({ status: body.status, reason: body.error.message }, 'rejected an HTTP request');
+      this.options.logger.warn(
+        { status: body.status, reason: body.error.message },
+        'rejected an HTTP request',
+      );
       return json(body.status, errorResponse(body.error));
     }
     if (sessionId !== undefined) {
@@ -97,7 +105,11 @@ export class StreamableHttpSessions {
       return entry.transport.handleRequest(request, { parsedBody: body.value });
     }
     if (!isInitialize(body.value)) {
-      return rpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
+      return rpcError(
+        400,
+        -32000,
+        'Bad Request: Mcp-Session-Id header is required (send initialize first)',
+      );
     }
     if (this.sessions.size >= this.options.maxSessions) {
       this.options.logger.warn({ sessions: this.sessions.size }, 'session limit reached');
@@ -106,7 +118,11 @@ export class StreamableHttpSessions {
     return this.open(request, principal, body.value as JSONRPCMessage);
   }
 
-  private async open(request: Request, principal: string, message: JSONRPCMessage): Promise<Response> {
+  private async open(
+    request: Request,
+    principal: string,
+    message: JSONRPCMessage,
+  ): Promise<Response> {
     const session = this.gateway.openSession('streamable-http', principal);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

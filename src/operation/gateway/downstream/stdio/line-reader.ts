@@ -61,10 +61,12 @@ export class LineReader {
       this.discarded = 0;
       return { kind: 'oversized', bytes };
     }
-    let bytes = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
+    let bytes =
+      this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
     this.chunks = [];
     this.size = 0;
-    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
+    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d)
+      bytes = bytes.subarray(0, bytes.length - 1);
     return { kind: 'line', bytes };
   }
 }

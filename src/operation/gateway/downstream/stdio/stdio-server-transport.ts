@@ -11,7 +11,13 @@ import type { Readable, Writable } from 'node:stream';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 
 import type { Logger } from '../../../../shared/logging/index.js';
-import { decodeUtf8, errorResponse, inspectMessage, JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR } from '../wire/inspect-message.js';
+import {
+  decodeUtf8,
+  errorResponse,
+  inspectMessage,
+  JSONRPC_INVALID_REQUEST,
+  JSONRPC_PARSE_ERROR,
+} from '../wire/inspect-message.js';
 import { LineReader } from './line-reader.js';
 
 export interface StdioServerTransportOptions {
@@ -68,7 +74,11 @@ export class LineStdioServerTransport implements Transport {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     for (const event of this.reader.push(bytes)) {
       if (event.kind === 'oversized') {
-        this.reject(JSONRPC_INVALID_REQUEST, `Invalid Request: message of ${event.bytes} bytes exceeds the limit of ${this.options.maxLineBytes} bytes`, null);
+        this.reject(
+          JSONRPC_INVALID_REQUEST,
+          `Invalid Request: message of ${event.bytes} bytes exceeds the limit of ${this.options.maxLineBytes} bytes`,
+          null,
+        );
         continue;
       }
       const decoded = decodeUtf8(event.bytes);

@@ -6,7 +6,11 @@
  * an answer, so both fronts run this first.
  */
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/server';
+import {
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResponse,
+} from '@modelcontextprotocol/server';
 
 import { jsonDepth } from './json-depth.js';
 
@@ -41,7 +45,11 @@ export function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok
 /** Checks one message text (a line on stdio, a body on HTTP). */
 export function inspectMessage(text: string, options: { allowBatch: boolean }): InspectedMessage {
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    return fail(JSONRPC_INVALID_REQUEST, `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, null);
+    return fail(
+      JSONRPC_INVALID_REQUEST,
+      `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+      null,
+    );
   }
   let parsed: unknown;
   try {
@@ -51,9 +59,14 @@ export function inspectMessage(text: string, options: { allowBatch: boolean }): 
   }
   if (Array.isArray(parsed)) {
     if (!options.allowBatch) {
-      return fail(JSONRPC_INVALID_REQUEST, 'Invalid Request: JSON-RPC batches are not supported', null);
+      return fail(
+        JSONRPC_INVALID_REQUEST,
+        'Invalid Request: JSON-RPC batches are not supported',
+        null,
+      );
     }
-    if (parsed.length === 0) return fail(JSONRPC_INVALID_REQUEST, 'Invalid Request: empty batch', null);
+    if (parsed.length === 0)
+      return fail(JSONRPC_INVALID_REQUEST, 'Invalid Request: empty batch', null);
     for (const item of parsed) {
       const one = checkEnvelope(item);
       if (!one.ok) return one;
@@ -65,7 +78,11 @@ export function inspectMessage(text: string, options: { allowBatch: boolean }): 
 
 function checkEnvelope(value: unknown): InspectedMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail(JSONRPC_INVALID_REQUEST, `Invalid Request: a JSON-RPC message must be an object, got ${kind(value)}`, null);
+    return fail(
+      JSONRPC_INVALID_REQUEST,
+      `Invalid Request: a JSON-RPC message must be an object, got ${kind(value)}`,
+      null,
+    );
   }
   if (isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResponse(value)) {
     return { ok: true, value };
@@ -78,10 +95,17 @@ function checkEnvelope(value: unknown): InspectedMessage {
   if ('method' in record && typeof record.method !== 'string') {
     return fail(JSONRPC_INVALID_REQUEST, 'Invalid Request: "method" must be a string', id);
   }
-  if ('params' in record && (typeof record.params !== 'object' || record.params === null || Array.isArray(record.params))) {
+  if (
+    'params' in record &&
+    (typeof record.params !== 'object' || record.params === null || Array.isArray(record.params))
+  ) {
     return fail(JSONRPC_INVALID_REQUEST, 'Invalid Request: "params" must be an object', id);
   }
-  return fail(JSONRPC_INVALID_REQUEST, 'Invalid Request: not a JSON-RPC request, notification or response', id);
+  return fail(
+    JSONRPC_INVALID_REQUEST,
+    'Invalid Request: not a JSON-RPC request, notification or response',
+    id,
+  );
 }
 
 function kind(value: unknown): string {
