@@ -17,7 +17,7 @@
  * look-alike name. Nothing is dropped: every input gets a distinct, non-clashing public name.
  */
 import { ErrorCode, GatehouseError } from '../../../shared/errors/index.js';
-import { compareCodePointPairs } from './code-point-order.js';
+import { compareCodePointPairs, compareCodePoints } from './code-point-order.js';
 import { displayQuote } from './display-quote.js';
 import { CLASH_TYPES, type ClashKeys, clashKeys, type ClashType } from './fold.js';
 import { keyPrefix } from './prefix.js';
@@ -141,6 +141,41 @@ class SettledNames {
   }
 }
 
+/**
+ * Items of empty-prefix servers whose names read as another server's `prefix__name`. Threat:
+ * impersonation; an unprefixed `gh__delete_repo` from one server would pass for a tool of the
+ * server whose prefix is `gh`. Such an item is treated as clashing and gets its own key's prefix.
+ */
+function findIntrusions(
+  requests: readonly NameRequest[],
+  reservedPrefixes: readonly string[],
+): Map<number, { prefix: string; type: ClashType }> {
+  const found = new Map<number, { prefix: string; type: ClashType }>();
+  const reserved = reservedPrefixes.filter((p) => p !== '').map((p) => ({ p, keys: clashKeys(p) }));
+  if (reserved.length === 0) return found;
+  requests.forEach((request, i) => {
+    if (request.prefix !== '') return;
+    const at = request.name.indexOf(PREFIX_SEPARATOR);
+    if (at <= 0) return;
+    const head = clashKeys(request.name.slice(0, at));
+    // The strictest match wins, then the prefix first by code points: independent of input order.
+    let best: { prefix: string; type: ClashType; rank: number } | undefined;
+    for (const { p, keys } of reserved) {
+      const rank = CLASH_TYPES.findIndex((t) => head[t] === keys[t]);
+      if (rank === -1) continue;
+      if (
+        !best ||
+        rank < best.rank ||
+        (rank === best.rank && compareCodePoints(p, best.prefix) < 0)
+      ) {
+        best = { prefix: p, type: CLASH_TYPES[rank]!, rank };
+      }
+    }
+    if (best) found.set(i, { prefix: best.prefix, type: best.type });
+  });
+  return found;
+}
+
 /** Candidate public names for a member that must give up its name, best first. */
 function* renameCandidates(
   kind: ItemKind,
@@ -192,7 +227,9 @@ export function assignPublicNames(
   kind: ItemKind,
   requests: readonly NameRequest[],
   maxLength: number,
+  reservedPrefixes: readonly string[] = [],
 ): NameAssignment {
+  const intrusions = findIntrusions(requests, reservedPrefixes);
   const planned = requests.map((r) => planPublicName(r.prefix, r.name, maxLength));
   const keys = planned.map((p) => clashKeys(p.publicName));
   const all = requests.map((_, i) => i);
@@ -217,7 +254,7 @@ export function assignPublicNames(
   const groups: number[][] = [];
   const toRename: number[] = [];
   for (const members of byRoot.values()) {
-    if (members.length === 1) {
+    if (members.length === 1 && !intrusions.has(members[0]!)) {
       const only = members[0]!;
       names[only] = planned[only]!.publicName;
       settled.add(keys[only]!);
@@ -260,6 +297,15 @@ export function assignPublicNames(
         before: planned[i]!.publicName,
         after: names[i]!,
       }));
+      const intrusion = group.length === 1 ? intrusions.get(group[0]!) : undefined;
+      if (intrusion && members[0]) {
+        return {
+          kind,
+          type: intrusion.type,
+          members,
+          resolution: `${describeMember(kind, members[0])} has no prefix but looks like it belongs to the prefix ${displayQuote(intrusion.prefix)}; it becomes ${members[0].after}.`,
+        };
+      }
       const keeperIndex = group.findIndex((i) => requests[i]!.prefix !== '');
       const keeper = keeperIndex === -1 ? undefined : members[keeperIndex];
       const renamed = members.filter((_, index) => index !== keeperIndex);

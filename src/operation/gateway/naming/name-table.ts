@@ -108,7 +108,12 @@ export function buildNameTable(
         requests.push({ serverKey: server.key, prefix: server.prefix, name: item.name });
       }
     }
-    const assignment = assignPublicNames(kind, requests, maxLength);
+    const assignment = assignPublicNames(
+      kind,
+      requests,
+      maxLength,
+      parsed.data.map((server) => server.prefix),
+    );
     clashes.push(...assignment.clashes);
 
     const forward = new Map<string, NameEntry>();

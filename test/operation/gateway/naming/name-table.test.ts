@@ -276,7 +276,28 @@ describe('buildNameTable', () => {
       .map(({ key, prefix, items }) => ({ key, prefix: resolvePrefix(key, prefix).prefix, items }));
 
     /** Whether `extra`'s items clash with nothing in `table` (wanted or final names) nor each other. */
-    function clashesWithNothing(table: NameTable, extra: ServerNames, max: number): boolean {
+    function clashesWithNothing(
+      table: NameTable,
+      extra: ServerNames,
+      max: number,
+      others: readonly ServerNames[],
+    ): boolean {
+      // An unprefixed name whose head reads as another server's prefix counts as a clash.
+      const head = (name: string): string | undefined =>
+        name.indexOf('__') > 0 ? name.slice(0, name.indexOf('__')) : undefined;
+      for (const other of others) {
+        if (other.key === extra.key) continue;
+        for (const [unprefixed, prefixed] of [
+          [extra, other],
+          [other, extra],
+        ] as const) {
+          if (unprefixed.prefix !== '' || prefixed.prefix === '') continue;
+          for (const item of unprefixed.items) {
+            const h = head(item.name);
+            if (h !== undefined && clashes(h, prefixed.prefix)) return false;
+          }
+        }
+      }
       for (const kind of KINDS) {
         const taken = [
           ...table.entries(kind).map((e) => e.publicName),
@@ -308,7 +329,7 @@ describe('buildNameTable', () => {
         fc.property(servers, newServer, maxLength, (list, extra, max) => {
           fc.pre(!list.some((s) => s.key === extra.key));
           const before = buildNameTable(list, { maxLength: max });
-          fc.pre(clashesWithNothing(before, extra, max));
+          fc.pre(clashesWithNothing(before, extra, max, list));
           const after = buildNameTable([...list, extra], { maxLength: max });
           expect(withoutServer(after, extra.key)).toEqual(snapshot(before));
           for (const item of extra.items) {
@@ -328,12 +349,55 @@ describe('buildNameTable', () => {
           const removed = list[pick % list.length]!;
           const rest = list.filter((s) => s !== removed);
           const after = buildNameTable(rest, { maxLength: max });
-          fc.pre(clashesWithNothing(after, removed, max));
+          fc.pre(clashesWithNothing(after, removed, max, rest));
           const before = buildNameTable(list, { maxLength: max });
           expect(snapshot(after)).toEqual(withoutServer(before, removed.key));
         }),
         RUNS,
       );
     });
+  });
+});
+
+describe("unprefixed names that read as another server's namespace", () => {
+  it('renames an empty-prefix item named like another prefix, and reports it', () => {
+    const table = buildNameTable(
+      [
+        { key: 'gh', prefix: 'gh', items: [{ kind: 'tool', name: 'list_repos' }] },
+        {
+          key: 'plain',
+          prefix: '',
+          items: [
+            { kind: 'tool', name: 'gh__delete_repo' },
+            { kind: 'tool', name: 'search' },
+          ],
+        },
+      ],
+      { maxLength: 64 },
+    );
+    expect(table.resolve('tool', 'gh__delete_repo')).toBeUndefined();
+    expect(table.publicNameOf('plain', 'tool', 'gh__delete_repo')).toBe('plain__gh__delete_repo');
+    expect(table.publicNameOf('plain', 'tool', 'search')).toBe('search');
+    expect(table.clashes).toHaveLength(1);
+    expect(table.clashes[0]?.resolution).toMatch(/looks like it belongs to the prefix/);
+  });
+
+  it('catches look-alike heads too (case and confusables)', () => {
+    const table = buildNameTable(
+      [
+        { key: 'github', prefix: 'github', items: [] },
+        {
+          key: 'plain',
+          prefix: '',
+          items: [
+            { kind: 'tool', name: 'GitHub__x' },
+            { kind: 'tool', name: 'gith1ub__y' },
+          ],
+        },
+      ],
+      { maxLength: 64 },
+    );
+    expect(table.publicNameOf('plain', 'tool', 'GitHub__x')).toBe('plain__GitHub__x');
+    expect(table.publicNameOf('plain', 'tool', 'gith1ub__y')).toBe('gith1ub__y');
   });
 });
