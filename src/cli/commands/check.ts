@@ -6,11 +6,11 @@
  */
 import type { Command } from 'commander';
 
+import { configDirOf, Gateway } from '../../operation/gateway/gateway.js';
+import { formatNamingLines } from '../../operation/gateway/naming/index.js';
 import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js';
 import { UsageError } from '../../shared/errors/index.js';
 import { createLogger } from '../../shared/logging/index.js';
-import { configDirOf, Gateway } from '../../operation/gateway/gateway.js';
-import { formatNamingLines } from '../../operation/gateway/naming/index.js';
 import { EXIT } from '../exit-codes.js';
 import { writeJson, writeOut } from '../output.js';
 import { VERSION } from '../version.js';

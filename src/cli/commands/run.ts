@@ -4,10 +4,6 @@
  */
 import type { Command } from 'commander';
 
-import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js';
-import { UsageError } from '../../shared/errors/index.js';
-import type { LogLevel } from '../../shared/logging/index.js';
-import { createLogger } from '../../shared/logging/index.js';
 import {
   assertBindAllowed,
   clientSnippet,
@@ -18,6 +14,10 @@ import {
 } from '../../operation/gateway/downstream/index.js';
 import { configDirOf, Gateway } from '../../operation/gateway/gateway.js';
 import { startupReport } from '../../operation/gateway/startup-report.js';
+import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js';
+import { UsageError } from '../../shared/errors/index.js';
+import type { LogLevel } from '../../shared/logging/index.js';
+import { createLogger } from '../../shared/logging/index.js';
 import { writeErr } from '../output.js';
 import { VERSION } from '../version.js';
 

@@ -4,8 +4,8 @@
  * changed prefixes, name clashes and how they were resolved, URI namespace issues. Nothing is
  * silently shadowed; every resolution is reported.
  */
-import { formatNamingLines } from './naming/index.js';
 import type { Gateway } from './gateway.js';
+import { formatNamingLines } from './naming/index.js';
 
 /** One human line per finding. */
 export function startupReport(gateway: Gateway): string[] {

@@ -20,7 +20,7 @@ const scripted = (name: string) => ({
   args: [SCRIPTED_SERVER, '--name', name],
 });
 const text = (result: { content?: unknown }): string =>
-  ((result.content as { text?: string }[] | undefined)?.[0]?.text ?? '') as string;
+  (result.content as { text?: string }[] | undefined)?.[0]?.text ?? '';
 
 describe('gatehouse run --listen with several hosts', () => {
   let gateway: GatehouseHttp;

@@ -65,11 +65,11 @@ describe('relaying through gatehouse run --stdio', () => {
       roots: { listChanged: true },
     }));
     client.setRequestHandler('elicitation/create', (request) => {
-      elicitations.push(request.params as Record<string, unknown>);
+      elicitations.push(request.params);
       return { action: 'accept', content: { answer: 'forty-two' } };
     });
     client.setRequestHandler('sampling/createMessage', (request) => {
-      samplings.push(request.params as Record<string, unknown>);
+      samplings.push(request.params);
       return { role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test-model' };
     });
     client.setRequestHandler('roots/list', () => ({
@@ -86,7 +86,7 @@ describe('relaying through gatehouse run --stdio', () => {
       updates.push(String(n.params.uri));
     });
     client.setNotificationHandler('notifications/message', (n) => {
-      logs.push(n.params as Record<string, unknown>);
+      logs.push(n.params);
     });
   });
 

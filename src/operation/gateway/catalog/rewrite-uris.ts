@@ -48,7 +48,10 @@ export function rewriteUiMeta(meta: unknown, encode: UriEncoder): unknown {
 /** `tools/call` result: content blocks rewritten. */
 export function rewriteToolResult(result: Json, encode: UriEncoder): Json {
   if (!Array.isArray(result.content)) return result;
-  return { ...result, content: result.content.map((block) => rewriteContentBlock(block, encode)) };
+  return {
+    ...result,
+    content: result.content.map((block: unknown) => rewriteContentBlock(block, encode)),
+  };
 }
 
 /** `prompts/get` result: each message's content block rewritten. */
@@ -56,7 +59,7 @@ export function rewritePromptResult(result: Json, encode: UriEncoder): Json {
   if (!Array.isArray(result.messages)) return result;
   return {
     ...result,
-    messages: result.messages.map((message) =>
+    messages: result.messages.map((message: unknown) =>
       isObject(message)
         ? { ...message, content: rewriteContentBlock(message.content, encode) }
         : message,
@@ -69,7 +72,7 @@ export function rewriteReadResult(result: Json, encode: UriEncoder): Json {
   if (!Array.isArray(result.contents)) return result;
   return {
     ...result,
-    contents: result.contents.map((item) =>
+    contents: result.contents.map((item: unknown) =>
       isObject(item) && typeof item.uri === 'string' ? { ...item, uri: encode(item.uri) } : item,
     ),
   };

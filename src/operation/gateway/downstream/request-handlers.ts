@@ -5,8 +5,14 @@
  * URIs are refused with the spec's errors; nothing reaches an upstream unrouted.
  */
 import type { ServerContext } from '@modelcontextprotocol/server';
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import {
+  isCallToolResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  specTypeSchemas,
+} from '@modelcontextprotocol/server';
 
+import { ErrorCode } from '../../../shared/errors/index.js';
 import type { Catalog } from '../catalog/catalog.js';
 import {
   rewritePromptResult,
@@ -57,6 +63,24 @@ function requireString(params: Json, field: string, method: string): string {
   return value;
 }
 
+/**
+ * Bad-input fix: an upstream's malformed `tools/call` result gets an error that names the server.
+ * Left to the SDK, it became an Invalid Params (-32602) schema dump that blamed the host's request.
+ * A result without `content` is left alone: the SDK fills in an empty one.
+ */
+function checkToolResult(result: Json, serverKey: string): void {
+  if (result.content === undefined || isCallToolResult(result)) return;
+  const checked = specTypeSchemas.CallToolResult['~standard'].validate(result);
+  const issue = checked instanceof Promise ? undefined : checked.issues?.[0];
+  const path = (issue?.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
+  const problem = `${path ? `${path}: ` : ''}${issue?.message ?? 'not a CallToolResult'}`;
+  throw new ProtocolError(
+    ProtocolErrorCode.InternalError,
+    `Server "${serverKey}" returned an invalid tools/call result: ${problem}`,
+    { code: ErrorCode.UpstreamProtocol, server: serverKey },
+  );
+}
+
 /** Registers every handler on the session's SDK server. */
 export function registerRequestHandlers(session: GatewaySession, gateway: GatewayServices): void {
   const server = session.server;
@@ -81,6 +105,7 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
       ...params,
       name: routed.name,
     });
+    checkToolResult(result, routed.upstream.key);
     return rewriteToolResult(result, catalog.encoderFor(routed.upstream.key)) as never;
   });
 
@@ -135,10 +160,7 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
 
   server.setRequestHandler('resources/subscribe', async (request) => {
     touch();
-    await gateway.subscribe(
-      session,
-      requireString(request.params as Json, 'uri', 'resources/subscribe'),
-    );
+    await gateway.subscribe(session, requireString(request.params, 'uri', 'resources/subscribe'));
     return {};
   });
 
@@ -146,7 +168,7 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     touch();
     await gateway.unsubscribe(
       session,
-      requireString(request.params as Json, 'uri', 'resources/unsubscribe'),
+      requireString(request.params, 'uri', 'resources/unsubscribe'),
     );
     return {};
   });

@@ -15,7 +15,7 @@ import os from 'node:os';
 import type { ServerType } from '@hono/node-server';
 import { serve } from '@hono/node-server';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/hono';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 
 import type { GatewayConfig } from '../../../../shared/config/schema.js';
@@ -80,6 +80,32 @@ function originHostnames(address: ListenAddress, configured: readonly string[]):
   return [...names];
 }
 
+/**
+ * Wraps one of the SDK's DNS-rebinding middlewares so that a request it refuses (403, without
+ * calling `next`) is logged: a refused Host or Origin may be an attack and must leave a trace.
+ */
+function logRefusals(check: MiddlewareHandler, logger: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    let passed = false;
+    const response = await check(c, async () => {
+      passed = true;
+      await next();
+    });
+    if (!passed) {
+      logger.warn(
+        {
+          status: response instanceof Response ? response.status : c.res.status,
+          path: c.req.path,
+          host: c.req.header('host'),
+          origin: c.req.header('origin'),
+        },
+        'rejected a request for its Host or Origin header',
+      );
+    }
+    return response;
+  };
+}
+
 /** Builds the Hono app (exported for in-process tests with `app.request()`). */
 export function createHttpApp(options: HttpFrontOptions): {
   app: Hono<Env>;
@@ -102,8 +128,9 @@ export function createHttpApp(options: HttpFrontOptions): {
     logger,
   });
   const app = new Hono<Env>();
-  app.use('*', hostHeaderValidation(allowedHostnames(address, config.allowedHosts)));
-  app.use('*', originValidation(originHostnames(address, config.allowedOrigins)));
+  const hosts = allowedHostnames(address, config.allowedHosts);
+  app.use('*', logRefusals(hostHeaderValidation(hosts), logger));
+  app.use('*', logRefusals(originValidation(originHostnames(address, config.allowedOrigins)), logger));
   app.use('*', async (c, next) => {
     if (keys.length === 0) {
       c.set('principal', 'local');

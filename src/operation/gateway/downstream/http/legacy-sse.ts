@@ -12,6 +12,7 @@ import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 
 import type { Logger } from '../../../../shared/logging/index.js';
 import type { Gateway } from '../../gateway.js';
+import { logErrorAnswers } from '../error-answers.js';
 import type { GatewaySession } from '../gateway-session.js';
 import { errorResponse } from '../wire/inspect-message.js';
 import { readJsonRpcBody } from './read-body.js';
@@ -117,6 +118,7 @@ export class LegacySseSessions {
       this.sessions.delete(id);
       void this.gateway.closeSession(session);
     };
+    logErrorAnswers(transport, this.options.logger, { front: 'sse', session: session.id });
     await session.server.connect(transport);
     return new Response(transport.stream, {
       headers: {

@@ -18,6 +18,7 @@ import {
 
 import type { Logger } from '../../../../shared/logging/index.js';
 import type { Gateway } from '../../gateway.js';
+import { logErrorAnswers } from '../error-answers.js';
 import type { GatewaySession } from '../gateway-session.js';
 import { errorResponse } from '../wire/inspect-message.js';
 import { BoundedEventStore } from './event-store.js';
@@ -68,12 +69,12 @@ export class StreamableHttpSessions {
     if (request.method === 'POST') return this.handlePost(request, principal, sessionId);
     if (request.method === 'GET' || request.method === 'DELETE') {
       if (sessionId === undefined) {
-        return rpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+        return this.reject(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
       }
       const entry = this.lookup(sessionId, principal);
-      if (!entry) return rpcError(404, -32001, 'Session not found');
+      if (!entry) return this.reject(404, -32001, 'Session not found');
       entry.session.lastActivity = Date.now();
-      return entry.transport.handleRequest(request);
+      return this.logged(await entry.transport.handleRequest(request));
     }
     return new Response(null, { status: 405, headers: { Allow: 'GET, POST, DELETE' } });
   }
@@ -100,12 +101,12 @@ export class StreamableHttpSessions {
     }
     if (sessionId !== undefined) {
       const entry = this.lookup(sessionId, principal);
-      if (!entry) return rpcError(404, -32001, 'Session not found');
+      if (!entry) return this.reject(404, -32001, 'Session not found');
       entry.session.lastActivity = Date.now();
-      return entry.transport.handleRequest(request, { parsedBody: body.value });
+      return this.logged(await entry.transport.handleRequest(request, { parsedBody: body.value }));
     }
     if (!isInitialize(body.value)) {
-      return rpcError(
+      return this.reject(
         400,
         -32000,
         'Bad Request: Mcp-Session-Id header is required (send initialize first)',
@@ -113,7 +114,11 @@ export class StreamableHttpSessions {
     }
     if (this.sessions.size >= this.options.maxSessions) {
       this.options.logger.warn({ sessions: this.sessions.size }, 'session limit reached');
-      return rpcError(503, -32000, 'Service Unavailable: too many open sessions, try again later');
+      return this.reject(
+        503,
+        -32000,
+        'Service Unavailable: too many open sessions, try again later',
+      );
     }
     return this.open(request, principal, body.value as JSONRPCMessage);
   }
@@ -140,12 +145,37 @@ export class StreamableHttpSessions {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
       void this.gateway.closeSession(session);
     };
+    logErrorAnswers(transport, this.options.logger, {
+      front: 'streamable-http',
+      session: session.id,
+    });
     await session.server.connect(transport);
     const response = await transport.handleRequest(request, { parsedBody: message });
     if (transport.sessionId === undefined) {
       // The SDK refused the initialize (e.g. bad protocol version): nothing to keep.
       await this.gateway.closeSession(session);
     }
+    return this.logged(response);
+  }
+
+  /** A refusal of the gateway's own, logged (bad input must leave a trace). */
+  private reject(status: number, code: number, message: string): Response {
+    this.options.logger.warn({ status, reason: message }, 'rejected an HTTP request');
+    return rpcError(status, code, message);
+  }
+
+  /**
+   * Logs the SDK transport's own refusals (bad `MCP-Protocol-Version`, wrong `Accept`, ...). They
+   * are small JSON bodies, read from a clone so the response still goes out unchanged.
+   */
+  private async logged(response: Response): Promise<Response> {
+    if (response.status < 400) return response;
+    const reason = await response
+      .clone()
+      .text()
+      .then((text) => text.slice(0, 500))
+      .catch(() => '');
+    this.options.logger.warn({ status: response.status, reason }, 'rejected an HTTP request');
     return response;
   }
 

@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 
 import type { Logger } from '../../../../shared/logging/index.js';
 import type { Gateway } from '../../gateway.js';
+import { logErrorAnswers } from '../error-answers.js';
 import { LineStdioServerTransport } from './stdio-server-transport.js';
 
 export interface StdioFrontOptions {
@@ -26,6 +27,7 @@ export async function runStdioFront(options: StdioFrontOptions): Promise<void> {
     maxLineBytes: options.maxLineBytes,
     logger: options.logger,
   });
+  logErrorAnswers(transport, options.logger, { front: 'stdio', session: session.id });
   const closed = new Promise<void>((resolve) => {
     const previous = session.server.onclose;
     session.server.onclose = () => {

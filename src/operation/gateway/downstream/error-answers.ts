@@ -1,0 +1,57 @@
+/**
+ * @module operation/gateway/downstream/error-answers
+ * Logs every JSON-RPC error a session answers a host's request with: unknown methods and bad
+ * params (refused by the SDK before any gateway code runs), unknown tools, prompts and resources,
+ * and failures relayed from upstreams. Bad input must leave a trace in the gateway log whichever
+ * layer refused it, and the SDK offers no hook for its own refusals, so the transport's `send` is
+ * wrapped. The method of each request is remembered by id so the log line says what was refused.
+ */
+import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/server';
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+} from '@modelcontextprotocol/server';
+
+import type { Logger } from '../../../shared/logging/index.js';
+
+/** Requests remembered at most per session (answers to cancelled requests never come). */
+const MAX_REMEMBERED = 1_000;
+
+/** Call before `server.connect(transport)`: the SDK chains the `onmessage` set here. */
+export function logErrorAnswers(
+  transport: Transport,
+  logger: Logger,
+  context: Readonly<Record<string, unknown>>,
+): void {
+  const methods = new Map<string | number, string>();
+  const previous = transport.onmessage;
+  transport.onmessage = <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => {
+    if (isJSONRPCRequest(message)) {
+      methods.set(message.id, message.method);
+      if (methods.size > MAX_REMEMBERED) {
+        const oldest = methods.keys().next().value;
+        if (oldest !== undefined) methods.delete(oldest);
+      }
+    }
+    previous?.(message, extra);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+      const id = message.id;
+      const method = id === undefined ? undefined : methods.get(id);
+      // Only answers to requests the session saw: wire-level rejections are logged where made.
+      if (method !== undefined && id !== undefined) {
+        methods.delete(id);
+        if (isJSONRPCErrorResponse(message)) {
+          logger.warn(
+            { ...context, id, method, code: message.error.code, reason: message.error.message },
+            'answered a request with an error',
+          );
+        }
+      }
+    }
+    return send(message, options);
+  };
+}
