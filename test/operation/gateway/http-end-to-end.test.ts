@@ -177,7 +177,12 @@ describe('bearer keys on the HTTP endpoint', () => {
         clientInfo: { name: 'x', version: '1' },
       },
     };
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: 'Basic abc' }]) {
+    const variants: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Authorization: 'Basic abc' },
+    ];
+    for (const headers of variants) {
       const response = await fetch(gateway.url, {
         method: 'POST',
         headers: {
