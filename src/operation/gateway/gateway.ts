@@ -131,6 +131,11 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     session.server.onclose = () => {
       void this.closeSession(session);
     };
+    session.server.oninitialized = () => {
+      // Servers asked for roots before any host was there (and were refused); now that the one
+      // host with roots has arrived, they may ask again.
+      if (session.supports('roots') && this.sessions.size === 1) this.rootsChanged(session);
+    };
     return session;
   }
 
