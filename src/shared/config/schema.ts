@@ -28,9 +28,15 @@ const commonServerFields = {
 
 export const StdioServerSchema = z.strictObject({
   transport: z.literal('stdio'),
-  command: z.string().min(1, 'command must not be empty'),
+  command: z.string().min(1, 'The command must not be empty.'),
   args: z.array(z.string()).default([]),
   env: stringMap.default({}),
+  /**
+   * A dotenv file whose variables are added to `env` (`env` wins on a clash). `loadConfig` has
+   * already read it and merged it into `env`; the field stays, made absolute, for display.
+   */
+  envFile: z.string().min(1).optional(),
+  /** Working directory of the server process; `loadConfig` makes it absolute. */
   cwd: z.string().min(1).optional(),
   /** Largest single line (one JSON-RPC message) accepted from the server's stdout, in bytes. */
   maxMessageBytes: z
@@ -45,17 +51,20 @@ export const StdioServerSchema = z.strictObject({
 export const HttpServerSchema = z.strictObject({
   /** `http`: Streamable HTTP. `sse`: the legacy HTTP+SSE transport (2024-11-05). */
   transport: z.enum(['http', 'sse']),
-  url: z.url({ protocol: /^https?$/, error: 'url must be an http:// or https:// URL' }),
+  url: z.url({ protocol: /^https?$/, error: 'Must be an http:// or https:// URL.' }),
   headers: stringMap.default({}),
   ...commonServerFields,
 });
 
-export const ServerSchema = z.discriminatedUnion('transport', [StdioServerSchema, HttpServerSchema]);
+export const ServerSchema = z.discriminatedUnion('transport', [
+  StdioServerSchema,
+  HttpServerSchema,
+]);
 
 /** A bearer key accepted on the HTTP endpoint; stored as a SHA-256 digest, never in clear. */
 export const ApiKeySchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'id must be 1-64 of [A-Za-z0-9._-]'),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lowercase hex digits'),
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Must be 1-64 characters of A-Z a-z 0-9 . _ -.'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Must be 64 lowercase hexadecimal digits.'),
 });
 
 export const GatewaySchema = z.strictObject({
@@ -91,7 +100,12 @@ export const GatehouseConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   gateway: GatewaySchema.default(GatewaySchema.parse({})),
   servers: z.record(
-    z.string().regex(SERVER_KEY_PATTERN, 'server keys are 1-64 printable characters'),
+    z
+      .string()
+      .regex(
+        SERVER_KEY_PATTERN,
+        'Server keys must start with a letter or digit and hold at most 64 letters, digits, spaces, ".", "_" or "-".',
+      ),
     ServerSchema,
   ),
 });
