@@ -8,6 +8,7 @@ import { translateMcpServers, translateVsCode } from './client-formats.js';
 import type { ConfigFormat } from './detect-format.js';
 import { detectFormat } from './detect-format.js';
 import type { TranslationSink } from './foreign-entry.js';
+import { looksLikeSse } from './foreign-entry.js';
 import type { InputDefinition } from './inputs.js';
 import { SourcePaths } from './source-path.js';
 
@@ -44,7 +45,7 @@ export function translate(value: unknown, file: string): TranslatedConfig {
   }
   switch (detected.format) {
     case 'gatehouse':
-      return result('gatehouse', value);
+      return result('gatehouse', inferTransports(value));
     case 'mcpServers':
       return result('mcpServers', translateMcpServers(value, sink));
     case 'vscode': {
@@ -52,4 +53,31 @@ export function translate(value: unknown, file: string): TranslatedConfig {
       return result('vscode', tree, inputs);
     }
   }
+}
+
+/**
+ * In gatehouse.yaml `transport` may be left out where the entry makes it obvious: `command` means
+ * stdio, `url` means Streamable HTTP (legacy SSE when the path ends in `/sse`, as in client files).
+ * An entry with both, or neither, is left for validation to reject with a clear message.
+ */
+function inferTransports(value: unknown): unknown {
+  if (!isRecord(value) || !isRecord(value.servers)) return value;
+  const servers: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value.servers)) {
+    if (!isRecord(entry) || 'transport' in entry) {
+      servers[key] = entry;
+      continue;
+    }
+    const hasCommand = 'command' in entry;
+    const hasUrl = typeof entry.url === 'string';
+    if (hasCommand && !hasUrl) servers[key] = { transport: 'stdio', ...entry };
+    else if (hasUrl && !hasCommand) {
+      servers[key] = { transport: looksLikeSse(entry.url as string) ? 'sse' : 'http', ...entry };
+    } else servers[key] = entry;
+  }
+  return { ...value, servers };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -305,3 +305,29 @@ describe('loadConfig: formats', () => {
     ]);
   });
 });
+
+describe('loadConfig: gatehouse.yaml without transport', () => {
+  it('infers stdio from command, http from url, and sse from a url ending in /sse', async () => {
+    const file = await files.write(
+      'gatehouse.yaml',
+      [
+        'servers:',
+        '  local: { command: node, args: [server.js] }',
+        '  remote: { url: "https://mcp.example.com/mcp" }',
+        '  old: { url: "https://mcp.example.com/sse" }',
+      ].join('\n'),
+    );
+    const loaded = await loadConfig(file, { env: {} });
+    expect(loaded.config.servers.local?.transport).toBe('stdio');
+    expect(loaded.config.servers.remote?.transport).toBe('http');
+    expect(loaded.config.servers.old?.transport).toBe('sse');
+  });
+
+  it('still refuses an entry with both command and url, naming where', async () => {
+    const file = await files.write(
+      'gatehouse.yaml',
+      'servers:\n  both: { command: node, url: "https://x.example/mcp" }\n',
+    );
+    await expect(loadConfig(file, { env: {} })).rejects.toThrow(/servers\.both/);
+  });
+});
