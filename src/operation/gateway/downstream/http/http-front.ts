@@ -130,7 +130,10 @@ export function createHttpApp(options: HttpFrontOptions): {
   const app = new Hono<Env>();
   const hosts = allowedHostnames(address, config.allowedHosts);
   app.use('*', logRefusals(hostHeaderValidation(hosts), logger));
-  app.use('*', logRefusals(originValidation(originHostnames(address, config.allowedOrigins)), logger));
+  app.use(
+    '*',
+    logRefusals(originValidation(originHostnames(address, config.allowedOrigins)), logger),
+  );
   app.use('*', async (c, next) => {
     if (keys.length === 0) {
       c.set('principal', 'local');
