@@ -81,6 +81,26 @@ function checkToolResult(result: Json, serverKey: string): void {
   );
 }
 
+/**
+ * Bad-input fix: an upstream's "resource not found" (-32002, or -32602 since SEP-2164) reaches the
+ * host about the URI the host asked for, with `data.uri` so SDK clients recognise it. Passed through
+ * as it was, it named the server's own URI and, without `data.uri`, read as a generic bad-params.
+ */
+function publicNotFound(error: unknown, publicUri: string): unknown {
+  if (!(error instanceof ProtocolError)) return error;
+  const notFound: readonly number[] = [
+    ProtocolErrorCode.ResourceNotFound,
+    ProtocolErrorCode.InvalidParams,
+  ];
+  if (!notFound.includes(error.code)) return error;
+  const data = typeof error.data === 'object' && error.data !== null ? (error.data as Json) : {};
+  return new ProtocolError(ProtocolErrorCode.ResourceNotFound, `Resource not found: ${publicUri}`, {
+    ...data,
+    uri: publicUri,
+    upstreamMessage: error.message,
+  });
+}
+
 /** Registers every handler on the session's SDK server. */
 export function registerRequestHandlers(session: GatewaySession, gateway: GatewayServices): void {
   const server = session.server;
@@ -151,10 +171,11 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
         uri,
       });
     }
-    const result = await gateway.relay(session, ctx, routed.upstream, 'resources/read', {
-      ...params,
-      uri: routed.uri,
-    });
+    const result = await gateway
+      .relay(session, ctx, routed.upstream, 'resources/read', { ...params, uri: routed.uri })
+      .catch((error: unknown) => {
+        throw publicNotFound(error, uri);
+      });
     return rewriteReadResult(result, catalog.encoderFor(routed.upstream.key)) as never;
   });
 

@@ -11,6 +11,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 
 import type { ServerConfig } from '../../../shared/config/schema.js';
 import type { Logger } from '../../../shared/logging/index.js';
+import { CheckedReadBuffer, installReadBuffer } from './checked-read-buffer.js';
 import { relayStderr } from './stderr-relay.js';
 
 /**
@@ -26,16 +27,23 @@ export interface BuiltTransport {
 }
 
 /** Creates a fresh transport for `config`; each reconnect gets a new one. */
-export function createUpstreamTransport(config: ServerConfig, logger: Logger): BuiltTransport {
+export function createUpstreamTransport(
+  config: ServerConfig,
+  logger: Logger,
+  serverKey: string,
+): BuiltTransport {
   if (config.transport === 'stdio') {
+    const maxBytes = config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     const transport = new StdioClientTransport({
       command: config.command,
       args: config.args,
       env: { ...getDefaultEnvironment(), ...config.env },
       ...(config.cwd === undefined ? {} : { cwd: config.cwd }),
       stderr: 'pipe',
-      maxBufferSize: config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      maxBufferSize: maxBytes,
     });
+    // Bad-input fix: malformed answers fail their call at once, long lines cost linear time.
+    installReadBuffer(transport, new CheckedReadBuffer({ serverKey, maxBytes, logger }), logger);
     const stderr = transport.stderr;
     if (stderr instanceof Readable) relayStderr(stderr, logger);
     return { transport, pid: () => transport.pid ?? undefined };

@@ -261,7 +261,7 @@ export class UpstreamConnection {
       },
     });
     this.installHandlers(client);
-    const built = createUpstreamTransport(this.config, this.logger);
+    const built = createUpstreamTransport(this.config, this.logger, this.key);
     let closedDuringConnect = false;
     client.onclose = () => {
       if (this.client === client) this.onDisconnected('connection closed');

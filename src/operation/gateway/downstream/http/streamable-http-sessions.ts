@@ -170,11 +170,11 @@ export class StreamableHttpSessions {
    */
   private async logged(response: Response): Promise<Response> {
     if (response.status < 400) return response;
-    const reason = await response
+    const text = await response
       .clone()
       .text()
-      .then((text) => text.slice(0, 500))
       .catch(() => '');
+    const reason = errorMessageOf(text) ?? text.slice(0, 500);
     this.options.logger.warn({ status: response.status, reason }, 'rejected an HTTP request');
     return response;
   }
@@ -200,4 +200,14 @@ export class StreamableHttpSessions {
 function isInitialize(value: JSONRPCMessage | JSONRPCMessage[]): boolean {
   if (Array.isArray(value)) return value.length === 1 && isInitializeRequest(value[0]);
   return isInitializeRequest(value);
+}
+
+/** The `error.message` of a JSON-RPC error body, if it is one. */
+function errorMessageOf(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : undefined;
+  } catch {
+    return undefined;
+  }
 }
