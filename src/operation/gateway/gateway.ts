@@ -168,29 +168,36 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     const progressToken = meta?.progressToken;
     let forwarded = params;
     if (meta && 'progressToken' in meta) {
-      // The SDK client mints its own progress token per upstream request; the host's token is
+      // The upstream connection mints its own progress token per call; the host's token is
       // restored on every progress notification relayed back.
       const { progressToken: _dropped, ...rest } = meta;
       forwarded = { ...params, _meta: rest };
       if (Object.keys(rest).length === 0) delete forwarded._meta;
     }
     const end = this.calls.begin(upstream.key, session, ctx);
+    // Relayed progress must reach the host before the result does: the result is released only
+    // after every progress notification of the call has been handed to the transport.
+    const sent: Promise<unknown>[] = [];
     try {
-      return await upstream.request(method, forwarded, {
+      const result = await upstream.request(method, forwarded, {
         signal: ctx.mcpReq.signal,
         ...(progressToken === undefined
           ? {}
           : {
               onprogress: (progress) => {
-                void ctx.mcpReq
-                  .notify({
-                    method: 'notifications/progress',
-                    params: { ...progress, progressToken },
-                  })
-                  .catch(() => undefined);
+                sent.push(
+                  ctx.mcpReq
+                    .notify({
+                      method: 'notifications/progress',
+                      params: { ...progress, progressToken },
+                    })
+                    .catch(() => undefined),
+                );
               },
             }),
       });
+      await Promise.all(sent);
+      return result;
     } catch (error) {
       throw toProtocolError(error);
     } finally {
@@ -263,13 +270,18 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   }
 
   onLogMessage(upstream: UpstreamConnection, params: Json): void {
-    const labelled = {
-      ...params,
-      _meta: {
-        ...((params._meta as Json | undefined) ?? {}),
-        [SERVER_LABEL_META_KEY]: upstream.key,
-      },
-    };
+    // Labelled with the server, except behind an empty prefix: that server is served
+    // transparently, as if the host were connected to it directly.
+    const labelled =
+      this.catalog.prefixOf(upstream.key) === ''
+        ? params
+        : {
+            ...params,
+            _meta: {
+              ...((params._meta as Json | undefined) ?? {}),
+              [SERVER_LABEL_META_KEY]: upstream.key,
+            },
+          };
     const notification = { method: 'notifications/message', params: labelled };
     const attribution = this.calls.attribute(upstream.key, [...this.sessions.values()]);
     if (attribution.ok) {

@@ -5,6 +5,8 @@
  * cancellation, and reconnect with backoff when the server crashes or the link drops. Calls in
  * flight when the link goes answer at once with a clear error instead of hanging.
  */
+import { randomUUID } from 'node:crypto';
+
 import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/client';
 import { Client, ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 
@@ -15,6 +17,7 @@ import type { BackoffOptions } from './backoff.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import type { PromptItem, ResourceItem, TemplateItem, ToolItem } from './catalog-items.js';
 import { validateItems } from './catalog-items.js';
+import { ProgressRouter } from './progress-router.js';
 import type { ListMethod } from './list-all.js';
 import { listAll } from './list-all.js';
 import type { RawResult } from './raw-result.js';
@@ -47,6 +50,9 @@ export interface RelayOptions {
   readonly onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
   readonly timeoutMs?: number;
 }
+
+/** The SDK's own timer is set out of reach; the gateway runs the call's clock (see `request`). */
+const NO_SDK_TIMEOUT_MS = 2_147_483_647;
 
 const EMPTY_CATALOG: UpstreamCatalog = {
   tools: [],
@@ -91,12 +97,14 @@ export class UpstreamConnection {
   private readyWaiters: (() => void)[] = [];
   private refreshing = new Map<CatalogKind, Promise<void>>();
   private refreshAgain = new Set<CatalogKind>();
+  private readonly progress: ProgressRouter;
 
   constructor(key: string, config: ServerConfig, options: UpstreamOptions) {
     this.key = key;
     this.config = config;
     this.options = options;
     this.logger = options.logger.child({ server: key });
+    this.progress = new ProgressRouter(`gatehouse-${randomUUID().slice(0, 8)}`);
   }
 
   get state(): UpstreamState {
@@ -177,16 +185,49 @@ export class UpstreamConnection {
   ): Promise<RawResult> {
     const client = this.readyClient();
     const timeout = options.timeoutMs ?? this.timeoutMs;
+    // The gateway keeps the call's clock itself: it restarts on every progress notification (up
+    // to ten times the timeout in all), and when it runs out the call is cancelled upstream.
+    const deadline = new AbortController();
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      const left = Math.min(timeout, started + timeout * 10 - Date.now());
+      timer = setTimeout(() => deadline.abort(), Math.max(0, left));
+    };
+    arm();
+    const progress = options.onprogress
+      ? this.progress.open((p) => {
+          arm();
+          options.onprogress?.(p);
+        })
+      : undefined;
+    let forwarded = params;
+    if (progress) {
+      const meta = (params?._meta ?? {}) as Record<string, unknown>;
+      forwarded = { ...params, _meta: { ...meta, progressToken: progress.token } };
+    }
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, deadline.signal])
+      : deadline.signal;
     try {
-      return await client.request({ method, ...(params ? { params } : {}) }, RAW_RESULT_SCHEMA, {
-        timeout,
-        resetTimeoutOnProgress: options.onprogress !== undefined,
-        maxTotalTimeout: timeout * 10,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onprogress ? { onprogress: options.onprogress } : {}),
-      });
+      return await client.request(
+        { method, ...(forwarded ? { params: forwarded } : {}) },
+        RAW_RESULT_SCHEMA,
+        { timeout: NO_SDK_TIMEOUT_MS, signal },
+      );
     } catch (error) {
+      if (deadline.signal.aborted && !options.signal?.aborted) {
+        throw new GatehouseError(
+          ErrorCode.UpstreamTimeout,
+          `Server "${this.key}" did not answer ${method} within ${timeout} ms`,
+          { cause: error, data: { server: this.key, timeoutMs: timeout } },
+        );
+      }
       throw this.translateError(error, method, timeout);
+    } finally {
+      clearTimeout(timer);
+      progress?.close();
     }
   }
 
@@ -324,6 +365,10 @@ export class UpstreamConnection {
     client.setNotificationHandler('notifications/resources/list_changed', () => {
       this.refresh('resources');
       this.refresh('resourceTemplates');
+    });
+    // Replaces the SDK's own progress dispatch; see ProgressRouter for why.
+    client.setNotificationHandler('notifications/progress', (notification) => {
+      this.progress.dispatch(notification.params);
     });
     client.setNotificationHandler('notifications/message', (notification) => {
       this.options.hooks.onLogMessage(this, notification.params);
