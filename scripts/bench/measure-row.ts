@@ -1,0 +1,109 @@
+/**
+ * @module scripts/bench/measure-row
+ * One row from start to stop: start the target, initialize, warm up, run each window, weigh the
+ * front process, stop. A target that does not come up is reported as unavailable; a wrong or
+ * missing reply once it is up fails the whole run.
+ */
+import { measurePhase } from './load.js';
+import { callEcho, initialize } from './mcp-session.js';
+import { rssBytes } from './processes.js';
+import type { BenchPlan, PhaseResult, RowResult } from './result-schema.js';
+import type { RpcConnection } from './rpc-connection.js';
+import type { BenchEnv, RowSpec, RunningRow } from './targets.js';
+
+/** No answer for this long while calls are outstanding counts as a missing reply. */
+export const STALL_MS = 15_000;
+
+export type Progress = (text: string) => void;
+
+/** Fails every outstanding call when no call has completed for `STALL_MS`. */
+function watchStalls(connection: RpcConnection, completed: () => number): () => void {
+  let last = completed();
+  let since = Date.now();
+  const timer = setInterval(() => {
+    const now = completed();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since > STALL_MS) {
+      connection.failAll(new Error(`missing reply: no answer for ${STALL_MS / 1000} s`));
+    }
+  }, 500);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+export async function measureRow(
+  spec: RowSpec,
+  env: BenchEnv,
+  plan: BenchPlan,
+  progress: Progress,
+): Promise<RowResult> {
+  const base = {
+    id: spec.id,
+    label: spec.label,
+    role: spec.role,
+    transport: spec.transport,
+    mode: spec.mode,
+  };
+  progress('starting');
+  let running: RunningRow;
+  let protocolVersion: string;
+  try {
+    running = await spec.start(env);
+  } catch (error) {
+    progress(`did not start: ${String(error)}`);
+    return { ...base, status: 'unavailable', reason: shortReason(error) };
+  }
+  try {
+    try {
+      protocolVersion = await initialize(running.connection);
+    } catch (error) {
+      progress(`initialize failed: ${String(error)}`);
+      return { ...base, status: 'unavailable', reason: `initialize failed: ${shortReason(error)}` };
+    }
+    let done = 0;
+    const call = async (i: number): Promise<void> => {
+      await callEcho(running.connection, spec.tool, `m${i}`);
+      done++;
+    };
+    const unwatch = watchStalls(running.connection, () => done);
+    const phases: PhaseResult[] = [];
+    try {
+      let index = 0;
+      if (plan.warmup > 0) {
+        progress(`warm-up, ${plan.warmup} calls`);
+        await measurePhase(call, { calls: plan.warmup, inFlight: 1, firstIndex: index });
+        index += plan.warmup;
+      }
+      for (const inFlight of plan.windows) {
+        progress(`${inFlight} in flight, ${plan.calls} calls`);
+        const phase = await measurePhase(call, { calls: plan.calls, inFlight, firstIndex: index });
+        index += plan.calls;
+        phases.push(phase);
+        progress(`  ${phase.callsPerSec} calls/s, p50 ${phase.p50Us} µs, p99 ${phase.p99Us} µs`);
+      }
+    } finally {
+      unwatch();
+    }
+    return {
+      ...base,
+      status: 'ok',
+      protocolVersion,
+      phases,
+      rssBytes: rssBytes(running.frontPid),
+      notifications: running.connection.stats.notifications,
+    };
+  } finally {
+    progress('stopping');
+    await running.stop();
+  }
+}
+
+/** The first line of an error, plus the first line of captured stderr that names an error. */
+export function shortReason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const [first = text, ...rest] = text.split('\n');
+  const cause = rest.find((line) => /error/i.test(line));
+  return (cause === undefined ? first : `${first}: ${cause.trim()}`).slice(0, 400);
+}

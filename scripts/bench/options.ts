@@ -1,0 +1,95 @@
+/**
+ * @module scripts/bench/options
+ * Command-line options of `node dist/scripts/bench/run.js`.
+ */
+import { parseArgs } from 'node:util';
+
+import { z } from 'zod';
+
+export const USAGE = `Usage: node dist/scripts/bench/run.js [options]
+
+  --calls N          calls per phase (default 2000; 200 with --quick)
+  --quick            smoke run: 200 calls per phase, 50 warm-up calls
+  --rows a,b         only these rows (ids: see the table; default all)
+  --update-readme    rewrite README.md between <!-- bench:start --> and <!-- bench:end -->
+  --from FILE        render a saved result (e.g. bench/results/latest.json) instead of measuring
+  --no-netns         do not re-run inside a private network namespace (unshare -n)
+  --profile DIR      run Gatehouse under --cpu-prof, writing .cpuprofile files to DIR
+  -h, --help         this text`;
+
+export interface BenchOptions {
+  readonly calls: number;
+  readonly warmup: number;
+  readonly quick: boolean;
+  readonly rows: readonly string[] | undefined;
+  readonly updateReadme: boolean;
+  readonly from: string | undefined;
+  readonly netns: boolean;
+  readonly profileDir: string | undefined;
+  readonly help: boolean;
+}
+
+const DEFAULT_CALLS = 2_000;
+const DEFAULT_WARMUP = 200;
+const QUICK_CALLS = 200;
+const QUICK_WARMUP = 50;
+
+const callsSchema = z.coerce.number().int().min(1).max(1_000_000);
+
+export function parseOptions(
+  argv: readonly string[],
+): { ok: true; options: BenchOptions } | { ok: false; problem: string } {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+  }
+  const quick = values.quick === true;
+  let calls = quick ? QUICK_CALLS : DEFAULT_CALLS;
+  if (values.calls !== undefined) {
+    const parsed = callsSchema.safeParse(values.calls);
+    if (!parsed.success)
+      return {
+        ok: false,
+        problem: `--calls "${values.calls}": expected a whole number from 1 to 1000000`,
+      };
+    calls = parsed.data;
+  }
+  const rows = values.rows
+    ?.split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  return {
+    ok: true,
+    options: {
+      calls,
+      warmup: quick ? QUICK_WARMUP : DEFAULT_WARMUP,
+      quick,
+      rows: rows === undefined || rows.length === 0 ? undefined : rows,
+      updateReadme: values['update-readme'] === true,
+      from: values.from,
+      netns: values['no-netns'] !== true,
+      profileDir: values.profile,
+      help: values.help === true,
+    },
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      calls: { type: 'string' },
+      quick: { type: 'boolean' },
+      rows: { type: 'string' },
+      'update-readme': { type: 'boolean' },
+      from: { type: 'string' },
+      'no-netns': { type: 'boolean' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

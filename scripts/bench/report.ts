@@ -1,0 +1,174 @@
+/**
+ * @module scripts/bench/report
+ * Renders a run as markdown: the measurements, each row against the direct-stdio floor, and each
+ * Gatehouse row against the best peer of the same run.
+ */
+import type { BenchResult, PhaseResult, RowResult } from './result-schema.js';
+
+type OkRow = Extract<RowResult, { status: 'ok' }>;
+
+const MIB = 1024 * 1024;
+
+function phase(row: OkRow, inFlight: number): PhaseResult | undefined {
+  return row.phases.find((p) => p.inFlight === inFlight);
+}
+
+function int(value: number | undefined): string {
+  return value === undefined ? '—' : Math.round(value).toLocaleString('en-US');
+}
+
+/** `×1.23`, or `—` when either side is missing. */
+export function ratio(value: number | undefined, reference: number | undefined): string {
+  if (value === undefined || reference === undefined || reference === 0) return '—';
+  const r = value / reference;
+  return `×${r >= 10 ? r.toFixed(1) : r.toFixed(2)}`;
+}
+
+/** A markdown table; the first `textColumns` columns are left-aligned, the numbers right-aligned. */
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  textColumns = 1,
+): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`,
+    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+  ];
+}
+
+function okRows(result: BenchResult): OkRow[] {
+  return result.rows.filter((r): r is OkRow => r.status === 'ok');
+}
+
+function measurementTable(result: BenchResult): string[] {
+  const windows = result.plan.windows;
+  const header = ['target', 'mode'];
+  for (const w of windows) header.push(`${w} in flight: calls/s`, 'p50 µs', 'p99 µs');
+  header.push('RSS MiB');
+  const rows = result.rows.map((row) => {
+    const cells = [row.label, row.mode];
+    if (row.status !== 'ok') {
+      for (const _ of windows) cells.push('—', '—', '—');
+      cells.push('—');
+      return cells;
+    }
+    for (const w of windows) {
+      const p = phase(row, w);
+      cells.push(int(p?.callsPerSec), int(p?.p50Us), int(p?.p99Us));
+    }
+    cells.push(row.rssBytes === null ? '—' : (row.rssBytes / MIB).toFixed(0));
+    return cells;
+  });
+  return table(header, rows, 2);
+}
+
+function floorTable(result: BenchResult, floor: OkRow): string[] {
+  const windows = result.plan.windows;
+  const sequential = windows[0] ?? 1;
+  const header = ['target', `p50 at ${sequential} in flight vs floor`];
+  for (const w of windows) header.push(`calls/s at ${w} vs floor`);
+  const rows = okRows(result)
+    .filter((row) => row !== floor)
+    .map((row) => {
+      const p50 = phase(row, sequential)?.p50Us;
+      const floorP50 = phase(floor, sequential)?.p50Us;
+      const extra =
+        p50 !== undefined && floorP50 !== undefined ? ` (+${int(p50 - floorP50)} µs)` : '';
+      const cells = [row.label, `${ratio(p50, floorP50)}${extra}`];
+      for (const w of windows)
+        cells.push(ratio(phase(row, w)?.callsPerSec, phase(floor, w)?.callsPerSec));
+      return cells;
+    });
+  return table(header, rows);
+}
+
+/** The best peer value of a metric, and which peer row has it. */
+function bestPeer(
+  peers: readonly OkRow[],
+  pick: (row: OkRow) => number | undefined,
+  lowerIsBetter: boolean,
+): { value: number; id: string } | undefined {
+  let best: { value: number; id: string } | undefined;
+  for (const row of peers) {
+    const value = pick(row);
+    if (value === undefined) continue;
+    if (!best || (lowerIsBetter ? value < best.value : value > best.value))
+      best = { value, id: row.id };
+  }
+  return best;
+}
+
+function peerTable(result: BenchResult): string[] {
+  const rows = okRows(result);
+  const peers = rows.filter((r) => r.role === 'peer');
+  const gatehouse = rows.filter((r) => r.role === 'gatehouse');
+  if (peers.length === 0 || gatehouse.length === 0) return [];
+  const windows = result.plan.windows;
+  const sequential = windows[0] ?? 1;
+  const metrics: { name: string; pick: (row: OkRow) => number | undefined; lower: boolean }[] = [
+    {
+      name: `p50 at ${sequential} in flight`,
+      pick: (r) => phase(r, sequential)?.p50Us,
+      lower: true,
+    },
+    ...windows.map((w) => ({
+      name: `calls/s at ${w}`,
+      pick: (r: OkRow) => phase(r, w)?.callsPerSec,
+      lower: false,
+    })),
+  ];
+  const best = metrics.map((m) => bestPeer(peers, m.pick, m.lower));
+  const header = ['Gatehouse row', ...metrics.map((m) => `${m.name} vs best peer`)];
+  const body = gatehouse.map((row) => [
+    row.label,
+    ...metrics.map((m, i) => {
+      const b = best[i];
+      return b === undefined ? '—' : `${ratio(m.pick(row), b.value)} (${b.id})`;
+    }),
+  ]);
+  return table(header, body);
+}
+
+/** The whole report as markdown (also what goes between the README markers). */
+export function renderReport(result: BenchResult): string {
+  const m = result.machine;
+  const lines: string[] = [
+    `Measured ${result.startedAt} on ${m.cpuModel} (${m.cores} cores), Node ${m.node}, ${m.platform}/${m.arch}; ` +
+      `${result.plan.calls} calls per phase after ${result.plan.warmup} warm-up calls` +
+      `${result.plan.quick ? ' (quick run)' : ''}; ${result.network}; ` +
+      `1-minute load average ${result.loadAverage.start} at the start, ${result.loadAverage.end} at the end. ` +
+      `Upstream for every row: server-everything over stdio, tool \`echo\`. Versions: ${Object.entries(
+        result.packages,
+      )
+        .map(([name, version]) => `${name} ${version}`)
+        .join(', ')}.`,
+    '',
+    ...measurementTable(result),
+  ];
+  const floor = okRows(result).find((r) => r.role === 'floor');
+  if (floor) {
+    lines.push(
+      '',
+      'Against the floor (latency ratio: lower is better; throughput ratio: higher is better):',
+      '',
+    );
+    lines.push(...floorTable(result, floor));
+  }
+  const peers = peerTable(result);
+  if (peers.length > 0) {
+    lines.push('', 'Gatehouse against the best peer row for each metric (same reading):', '');
+    lines.push(...peers);
+  }
+  const missing = result.rows.filter((r) => r.status === 'unavailable');
+  if (missing.length > 0) {
+    lines.push('', 'Not measured:');
+    for (const row of missing)
+      if (row.status === 'unavailable') lines.push(`- ${row.label}: ${row.reason}`);
+  }
+  lines.push(
+    '',
+    'RSS is the gateway or bridge process after the run (the server itself for the floor), without its upstream child.',
+  );
+  return lines.join('\n');
+}

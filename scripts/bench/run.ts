@@ -1,0 +1,216 @@
+/**
+ * @module scripts/bench/run
+ * `npm run bench`: latency and throughput of Gatehouse against the direct stdio floor and two peer
+ * bridges, all in front of the same server-everything over stdio. See {@link USAGE}.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { createAgent } from './http-request.js';
+import { measureRow } from './measure-row.js';
+import { canUnshare, inPrivateNetns, reexecInNetns } from './netns.js';
+import type { BenchOptions } from './options.js';
+import { parseOptions, USAGE } from './options.js';
+import { terminateAll } from './processes.js';
+import { replaceSection } from './readme-section.js';
+import { renderReport } from './report.js';
+import type { BenchResult, RowResult } from './result-schema.js';
+import { RESULT_SCHEMA_VERSION } from './result-schema.js';
+import {
+  binScript,
+  gitCommit,
+  installedVersion,
+  machineInfo,
+  readResult,
+  writeResult,
+} from './results.js';
+import type { BenchEnv } from './targets.js';
+import { ROWS } from './targets.js';
+
+/** Calls in flight per measured phase: sequential, then two fixed windows. */
+const WINDOWS = [1, 8, 64];
+
+const PEER_PACKAGES = ['@modelcontextprotocol/server-everything', 'supergateway', 'mcp-proxy'];
+
+function log(text: string): void {
+  console.error(`[bench] ${text}`);
+}
+
+/** The repository root: the nearest directory above this file whose package.json is gatehouse's. */
+function findRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown };
+      if (json.name === 'gatehouse') return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the gatehouse repository root');
+    dir = parent;
+  }
+}
+
+async function measureAll(root: string, options: BenchOptions): Promise<BenchResult> {
+  const specs = ROWS.filter((row) => options.rows === undefined || options.rows.includes(row.id));
+  const plan = {
+    warmup: options.warmup,
+    calls: options.calls,
+    windows: WINDOWS,
+    quick: options.quick,
+  };
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
+  const shared = {
+    node: process.execPath,
+    everything: binScript(root, '@modelcontextprotocol/server-everything', 'mcp-server-everything'),
+    gatehouseCli: path.join(root, 'dist', 'src', 'cli', 'main.js'),
+    gatehouseNodeArgs:
+      options.profileDir === undefined
+        ? []
+        : ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)],
+    supergateway: binScript(root, 'supergateway'),
+    mcpProxy: binScript(root, 'mcp-proxy'),
+    workDir,
+  };
+  const startedAt = new Date().toISOString();
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const cores = os.cpus().length;
+  if (loadAtStart > cores / 2) {
+    log(
+      `load average ${loadAtStart.toFixed(1)} on ${cores} cores: other work will skew the figures`,
+    );
+  }
+  const rows: RowResult[] = [];
+  try {
+    for (const [i, spec] of specs.entries()) {
+      const env: BenchEnv = { ...shared, agent: createAgent() };
+      const progress = (text: string): void =>
+        log(`(${i + 1}/${specs.length}) ${spec.id}: ${text}`);
+      try {
+        rows.push(await measureRow(spec, env, plan, progress));
+      } finally {
+        env.agent.destroy();
+      }
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  return {
+    schema: RESULT_SCHEMA_VERSION,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    plan,
+    machine: machineInfo(),
+    packages: Object.fromEntries(
+      ['gatehouse', ...PEER_PACKAGES].map((name) => [
+        name,
+        name === 'gatehouse' ? installedVersionOfRoot(root) : installedVersion(root, name),
+      ]),
+    ),
+    gatehouseCommit: gitCommit(root),
+    network: inPrivateNetns()
+      ? 'loopback in a private network namespace'
+      : 'loopback (no private namespace)',
+    loadAverage: { start: round2(loadAtStart), end: round2(os.loadavg()[0] ?? 0) },
+    rows,
+  };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function installedVersionOfRoot(root: string): string {
+  const json = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof json.version === 'string' ? json.version : 'unknown';
+}
+
+function updateReadme(root: string, report: string): void {
+  const file = path.join(root, 'README.md');
+  if (!existsSync(file)) {
+    log('README.md not found: left alone');
+    return;
+  }
+  const replaced = replaceSection(readFileSync(file, 'utf8'), report);
+  if (!replaced.ok) {
+    log(`README.md has ${replaced.problem}: left alone`);
+    return;
+  }
+  writeFileSync(file, replaced.text);
+  log('README.md bench section updated');
+}
+
+async function main(): Promise<number> {
+  const parsed = parseOptions(process.argv.slice(2));
+  if (!parsed.ok) {
+    console.error(`${parsed.problem}\n\n${USAGE}`);
+    return 2;
+  }
+  const options = parsed.options;
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const root = findRoot();
+  if (options.from !== undefined) {
+    const saved = readResult(path.resolve(options.from));
+    if (!saved.ok) {
+      console.error(saved.problem);
+      return 1;
+    }
+    const report = renderReport(saved.result);
+    console.log(report);
+    if (options.updateReadme) updateReadme(root, report);
+    return 0;
+  }
+  const unknown = options.rows?.filter((id) => !ROWS.some((row) => row.id === id)) ?? [];
+  if (unknown.length > 0) {
+    console.error(
+      `unknown row(s) ${unknown.join(', ')}; rows: ${ROWS.map((r) => r.id).join(', ')}`,
+    );
+    return 2;
+  }
+  if (options.netns && !inPrivateNetns()) {
+    const probe = canUnshare();
+    if (!probe.ok) {
+      console.error(
+        `cannot make a private network namespace (${probe.problem}); run as root, or pass --no-netns`,
+      );
+      return 1;
+    }
+    return reexecInNetns(fileURLToPath(import.meta.url), process.argv.slice(2));
+  }
+
+  process.on('exit', terminateAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      terminateAll();
+      process.exit(130);
+    });
+  }
+  const result = await measureAll(root, options);
+  const report = renderReport(result);
+  const complete = result.rows.every((r) => r.status === 'ok');
+  const canonical = complete && !options.quick && options.rows === undefined;
+  const written = writeResult(path.join(root, 'bench', 'results'), result, { latest: canonical });
+  console.log(report);
+  log(`wrote ${written.map((f) => path.relative(root, f)).join(', ')}`);
+  if (!canonical) log('latest.json left as it was: only a complete, full run replaces it');
+  if (options.updateReadme) updateReadme(root, report);
+  return complete ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    terminateAll();
+    process.exitCode = 1;
+  },
+);
