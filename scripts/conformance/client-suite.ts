@@ -35,8 +35,10 @@ export async function runClientScenario(
   // whitespace by the runner's preflight.
   const command = `${process.execPath} ${PATHS.clientDriver}`;
   const run = await runCommand(
-    PATHS.node22,
+    process.execPath,
     [
+      '--import',
+      PATHS.globsyncLoader,
       PATHS.suiteCli,
       'client',
       '--command',

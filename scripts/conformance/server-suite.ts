@@ -1,6 +1,6 @@
 /**
  * @module scripts/conformance/server-suite
- * Runs `conformance server --suite all` against one URL (on Node 22, see `paths.ts`), reports
+ * Runs `conformance server --suite all` against one URL (on Node 20 with a globSync loader hook, see `paths.ts`), reports
  * progress on stderr, and reads back the per-scenario `checks.json` files.
  */
 import type { CommandResult } from './child-processes.js';
@@ -23,8 +23,19 @@ export async function runServerSuite(
   let total = 0;
   let index = 0;
   const run = await runCommand(
-    PATHS.node22,
-    [PATHS.suiteCli, 'server', '--url', url, '--suite', 'all', '-o', outDir],
+    process.execPath,
+    [
+      '--import',
+      PATHS.globsyncLoader,
+      PATHS.suiteCli,
+      'server',
+      '--url',
+      url,
+      '--suite',
+      'all',
+      '-o',
+      outDir,
+    ],
     {
       timeoutMs: SUITE_TIMEOUT_MS,
       env: { ...process.env, NO_COLOR: '1' },
