@@ -59,6 +59,10 @@ export default tseslint.config(
   {
     files: ['eslint.config.js', 'vitest.config.ts'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Config files are read by their tools through a default export.
+    files: ['eslint.config.js', 'vitest.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
