@@ -115,18 +115,30 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     return { tools: catalog.publicLists().tools } as never;
   });
 
-  server.setRequestHandler('tools/call', async (request, ctx) => {
-    touch();
-    const params = request.params as Json;
-    const name = requireString(params, 'name', 'tools/call');
-    const routed = catalog.resolveTool(name);
-    if (!routed) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const result = await gateway.relay(session, ctx, routed.upstream, 'tools/call', {
+  /** Routes a call by public name to its server, with the item's own name. */
+  const relayByName = async (
+    kind: 'tool' | 'prompt',
+    method: 'tools/call' | 'prompts/get',
+    params: Json,
+    ctx: ServerContext,
+  ): Promise<{ result: Json; upstream: UpstreamConnection }> => {
+    const name = requireString(params, 'name', method);
+    const routed = kind === 'tool' ? catalog.resolveTool(name) : catalog.resolvePrompt(name);
+    if (!routed) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown ${kind}: ${name}`);
+    }
+    const result = await gateway.relay(session, ctx, routed.upstream, method, {
       ...params,
       name: routed.name,
     });
-    checkToolResult(result, routed.upstream.key);
-    return rewriteToolResult(result, catalog.encoderFor(routed.upstream.key)) as never;
+    return { result, upstream: routed.upstream };
+  };
+
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    touch();
+    const { result, upstream } = await relayByName('tool', 'tools/call', request.params, ctx);
+    checkToolResult(result, upstream.key);
+    return rewriteToolResult(result, catalog.encoderFor(upstream.key)) as never;
   });
 
   server.setRequestHandler('prompts/list', (request) => {
@@ -137,16 +149,8 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
 
   server.setRequestHandler('prompts/get', async (request, ctx) => {
     touch();
-    const params = request.params as Json;
-    const name = requireString(params, 'name', 'prompts/get');
-    const routed = catalog.resolvePrompt(name);
-    if (!routed)
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
-    const result = await gateway.relay(session, ctx, routed.upstream, 'prompts/get', {
-      ...params,
-      name: routed.name,
-    });
-    return rewritePromptResult(result, catalog.encoderFor(routed.upstream.key)) as never;
+    const { result, upstream } = await relayByName('prompt', 'prompts/get', request.params, ctx);
+    return rewritePromptResult(result, catalog.encoderFor(upstream.key)) as never;
   });
 
   server.setRequestHandler('resources/list', (request) => {
