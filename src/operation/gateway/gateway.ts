@@ -323,7 +323,10 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   ): Promise<RawResult> {
     const attribution = this.calls.attribute(upstream.key, [...this.sessions.values()]);
     if (!attribution.ok) {
-      this.logger.warn(
+      // With no host connected yet (servers often ask for roots right after starting) the
+      // refusal is expected; with hosts connected it means an ambiguous caller.
+      const level = this.sessions.size === 0 ? 'info' : 'warn';
+      this.logger[level](
         { server: upstream.key, method, reason: attribution.reason },
         'server request refused',
       );
