@@ -1,15 +1,19 @@
 /**
  * @module operation/gateway/gateway
  * The gateway: upstream connections, the merged catalog, and every downstream session, wired
- * together. Definitions flow up (upstream lists -> catalog -> sessions' `list_changed`); calls
- * flow down (session handler -> route -> upstream) and whatever the upstream sends mid-call flows
- * back to the caller that caused it.
+ * together. Definitions flow up (upstream lists -> catalog -> hosts' `list_changed`); calls flow
+ * down (session handler -> route -> relay -> upstream) and whatever the upstream sends mid-call
+ * flows back to the caller that caused it. Hosts and upstreams may each speak either protocol era.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 
-import type { LoggingLevel, ServerContext } from '@modelcontextprotocol/server';
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { LoggingLevel, ServerContext, ServerEvent } from '@modelcontextprotocol/server';
+import {
+  createRequestStateCodec,
+  ProtocolError,
+  ProtocolErrorCode,
+} from '@modelcontextprotocol/server';
 
 import type { GatehouseConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/index.js';
@@ -20,14 +24,16 @@ import { toProtocolError } from './downstream/protocol-errors.js';
 import type { GatewayServices } from './downstream/request-handlers.js';
 import { registerRequestHandlers } from './downstream/request-handlers.js';
 import { buildInstructions } from './instructions.js';
-import type { Root } from './relay/index.js';
+import type { CallContext, Root, StateHandle } from './relay/index.js';
 import {
   CallRegistry,
+  CallRelay,
   filterRoots,
   LogLevels,
   normaliseRootEntry,
-  prepareElicitation,
-  prepareSampling,
+  prepareForHost,
+  relayServerRequest,
+  requestLogLevel,
   SERVER_LABEL_META_KEY,
   SubscriptionTable,
 } from './relay/index.js';
@@ -37,12 +43,13 @@ import type {
   UpstreamHooks,
   UpstreamServerRequestMethod,
 } from './upstream/index.js';
-import { RAW_RESULT_SCHEMA, UpstreamConnection } from './upstream/index.js';
+import { UpstreamConnection } from './upstream/index.js';
 
 type Json = Record<string, unknown>;
 
-/** How long a relayed sampling or elicitation request may wait for the host (a human). */
-const HUMAN_REQUEST_TIMEOUT_MS = 15 * 60_000;
+/** How long a 2026-era host has to answer an `input_required` round, and how many may wait. */
+const INPUT_ROUND_TTL_MS = 15 * 60_000;
+const MAX_PARKED_CALLS = 1_000;
 
 export interface GatewayOptions {
   readonly config: GatehouseConfig;
@@ -52,6 +59,9 @@ export interface GatewayOptions {
   readonly configDir?: string;
 }
 
+/** A change hosts on 2026-07-28 may follow through `subscriptions/listen`. */
+export type ChangeListener = (event: ServerEvent) => void;
+
 /** Gatehouse's operation-phase core. */
 export class Gateway implements UpstreamHooks, GatewayServices {
   readonly catalog: Catalog;
@@ -59,11 +69,15 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   private readonly upstreamByKey: ReadonlyMap<string, UpstreamConnection>;
   private readonly logger: Logger;
   private readonly options: GatewayOptions;
+  /** Long-lived sessions: every session-era host, and a 2026-era host on stdio. */
   private readonly sessions = new Map<string, GatewaySession>();
-  private readonly calls = new CallRegistry<GatewaySession, ServerContext>();
+  private readonly calls = new CallRegistry<GatewaySession, CallContext>();
   private readonly subscriptions = new SubscriptionTable();
   private readonly logLevels = new LogLevels();
   private readonly allowedRoots = new Map<string, string[] | undefined>();
+  private readonly changeListeners = new Set<ChangeListener>();
+  private readonly callRelay: CallRelay;
+  private readonly verifyState: (state: string, ctx: ServerContext) => Promise<unknown>;
   private upstreamLevel: LoggingLevel | undefined;
 
   constructor(options: GatewayOptions) {
@@ -91,6 +105,23 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     this.catalog = new Catalog(this.upstreams, {
       maxLength: options.config.gateway.names.maxLength,
     });
+    // Threat: forged or tampered requestState. Handles are HMAC-sealed; gateways of one fleet share
+    // the key so a 2026-era retry may land on any of them.
+    const codec = createRequestStateCodec<StateHandle>({
+      key: options.config.gateway.requestStateKey ?? randomBytes(32),
+      ttlSeconds: INPUT_ROUND_TTL_MS / 1000,
+    });
+    this.verifyState = (state, ctx) => codec.verify(state, ctx);
+    this.callRelay = new CallRelay({
+      calls: this.calls,
+      parkedTtlMs: INPUT_ROUND_TTL_MS,
+      maxParked: MAX_PARKED_CALLS,
+      codec,
+      logLevels: this.logLevels,
+      logger: this.logger,
+      prepare: (key, method, params) => prepareForHost(key, method, params, this.logger),
+      filterRoots: (key, result) => this.filterRootsResult(key, result),
+    });
   }
 
   /** Connects every upstream; waits up to `timeoutMs` for all first attempts. */
@@ -104,6 +135,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   }
 
   async stop(): Promise<void> {
+    this.callRelay.close();
     for (const session of this.sessions.values()) await this.closeSession(session);
     await Promise.all(this.upstreams.map((u) => u.stop()));
   }
@@ -116,18 +148,34 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     return this.upstreamByKey.get(key);
   }
 
-  /** Opens a downstream session; connect its `server` to a transport next. */
-  openSession(front: FrontKind, principal: string): GatewaySession {
+  /** Follows catalog changes and resource updates (for 2026-era `subscriptions/listen`). */
+  onChange(listener: ChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * Opens a downstream session; connect its `server` to a transport next. Session-era sessions
+   * and stdio sessions live until closed; a 2026-era HTTP request gets a short-lived one.
+   */
+  openSession(
+    front: FrontKind,
+    principal: string,
+    era: 'legacy' | 'modern' = 'legacy',
+  ): GatewaySession {
     const instructions = buildInstructions(this.upstreams, this.catalog);
     const session = new GatewaySession({
       id: randomUUID(),
       front,
+      era,
       principal,
       serverInfo: { name: 'gatehouse', version: this.options.version },
       ...(instructions ? { instructions } : {}),
+      ...(era === 'modern' ? { verifyRequestState: this.verifyState } : {}),
     });
     registerRequestHandlers(session, this);
-    this.sessions.set(session.id, session);
+    const longLived = era === 'legacy' || front === 'stdio';
+    if (longLived) this.sessions.set(session.id, session);
     session.server.onclose = () => {
       void this.closeSession(session);
     };
@@ -145,14 +193,29 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     session.markClosed();
     this.sessions.delete(session.id);
     this.logLevels.delete(session.id);
-    for (const subject of this.subscriptions.removeSession(session.id)) {
-      const upstream = this.upstreamByKey.get(subject.serverKey);
-      await upstream
-        ?.request('resources/unsubscribe', { uri: subject.uri })
-        .catch((error: unknown) => this.logger.debug({ err: error }, 'unsubscribe failed'));
-    }
+    await this.unfollowAll(session.id);
     await this.syncUpstreamLogLevel();
     await session.server.close().catch(() => undefined);
+  }
+
+  /** A 2026-era listen stream follows `publicUris` until `unfollowAll(followerId)`. */
+  async follow(followerId: string, publicUris: readonly string[]): Promise<void> {
+    for (const uri of publicUris) {
+      const routed = this.catalog.resolveUri(uri);
+      if (!routed?.upstream.capabilities?.resources?.subscribe) continue;
+      if (this.subscriptions.add(followerId, routed.upstream.key, routed.uri)) {
+        await routed.upstream.subscribe(routed.uri).catch((error: unknown) => {
+          this.subscriptions.remove(followerId, routed.upstream.key, routed.uri);
+          this.logger.debug({ err: error, uri }, 'follow failed');
+        });
+      }
+    }
+  }
+
+  async unfollowAll(followerId: string): Promise<void> {
+    for (const subject of this.subscriptions.removeSession(followerId)) {
+      await this.upstreamByKey.get(subject.serverKey)?.unsubscribe(subject.uri);
+    }
   }
 
   // ---- GatewayServices: what downstream handlers call ----
@@ -164,45 +227,9 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     method: string,
     params: Json,
   ): Promise<Json> {
-    const meta = (params._meta ?? undefined) as Json | undefined;
-    const progressToken = meta?.progressToken;
-    let forwarded = params;
-    if (meta && 'progressToken' in meta) {
-      // The upstream connection mints its own progress token per call; the host's token is
-      // restored on every progress notification relayed back.
-      const { progressToken: _dropped, ...rest } = meta;
-      forwarded = { ...params, _meta: rest };
-      if (Object.keys(rest).length === 0) delete forwarded._meta;
-    }
-    const end = this.calls.begin(upstream.key, session, ctx);
-    // Relayed progress must reach the host before the result does: the result is released only
-    // after every progress notification of the call has been handed to the transport.
-    const sent: Promise<unknown>[] = [];
-    try {
-      const result = await upstream.request(method, forwarded, {
-        signal: ctx.mcpReq.signal,
-        ...(progressToken === undefined
-          ? {}
-          : {
-              onprogress: (progress) => {
-                sent.push(
-                  ctx.mcpReq
-                    .notify({
-                      method: 'notifications/progress',
-                      params: { ...progress, progressToken },
-                    })
-                    .catch(() => undefined),
-                );
-              },
-            }),
-      });
-      await Promise.all(sent);
-      return result;
-    } catch (error) {
-      throw toProtocolError(error);
-    } finally {
-      end();
-    }
+    const named = params.name ?? params.uri;
+    const target = typeof named === 'string' ? named : method;
+    return this.callRelay.relay(session, ctx, upstream, method, params, target);
   }
 
   async subscribe(session: GatewaySession, publicUri: string): Promise<void> {
@@ -222,10 +249,9 @@ export class Gateway implements UpstreamHooks, GatewayServices {
         `Server "${routed.upstream.key}" does not support resource subscriptions`,
       );
     }
-    const first = this.subscriptions.add(session.id, routed.upstream.key, routed.uri);
-    if (!first) return;
+    if (!this.subscriptions.add(session.id, routed.upstream.key, routed.uri)) return;
     try {
-      await routed.upstream.request('resources/subscribe', { uri: routed.uri });
+      await routed.upstream.subscribe(routed.uri);
     } catch (error) {
       this.subscriptions.remove(session.id, routed.upstream.key, routed.uri);
       throw toProtocolError(error);
@@ -236,9 +262,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     const routed = this.catalog.resolveUri(publicUri);
     if (!routed) return;
     if (this.subscriptions.remove(session.id, routed.upstream.key, routed.uri)) {
-      await routed.upstream
-        .request('resources/unsubscribe', { uri: routed.uri })
-        .catch((error: unknown) => this.logger.debug({ err: error }, 'unsubscribe failed'));
+      await routed.upstream.unsubscribe(routed.uri);
     }
   }
 
@@ -257,7 +281,15 @@ export class Gateway implements UpstreamHooks, GatewayServices {
 
   onReady(upstream: UpstreamConnection, changed: readonly CatalogKind[]): void {
     if (changed.length > 0) this.publishCatalogChange();
-    void this.restoreUpstreamState(upstream);
+    if (
+      this.upstreamLevel !== undefined &&
+      upstream.era === 'legacy' &&
+      upstream.capabilities?.logging
+    ) {
+      void upstream
+        .request('logging/setLevel', { level: this.upstreamLevel })
+        .catch((error: unknown) => this.logger.debug({ err: error }, 'setLevel failed'));
+    }
   }
 
   onUnavailable(_upstream: UpstreamConnection, _reason: string): void {
@@ -285,10 +317,18 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     const notification = { method: 'notifications/message', params: labelled };
     const attribution = this.calls.attribute(upstream.key, [...this.sessions.values()]);
     if (attribution.ok) {
-      if (!this.logLevels.admits(attribution.session.id, params.level)) return;
-      const send = attribution.call
-        ? attribution.call.context.mcpReq.notify(notification)
-        : attribution.session.server.notification(notification);
+      const { session, call } = attribution;
+      if (session.era === 'modern') {
+        // A 2026-era request carries its own level; without one it asked for no log messages.
+        const level = call ? requestLogLevel(call.context.ctx) : undefined;
+        if (!call || level === undefined || !LogLevels.atLeast(params.level, level)) return;
+        void call.context.ctx.mcpReq.notify(notification).catch(() => undefined);
+        return;
+      }
+      if (!this.logLevels.admits(session.id, params.level)) return;
+      const send = call
+        ? call.context.ctx.mcpReq.notify(notification)
+        : session.server.notification(notification);
       void send.catch(() => undefined);
       return;
     }
@@ -304,15 +344,17 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   onResourceUpdated(upstream: UpstreamConnection, params: Json): void {
     if (typeof params.uri !== 'string') return;
     const publicUri = this.catalog.uris.encode(upstream.key, params.uri);
+    const notification = {
+      method: 'notifications/resources/updated',
+      params: { ...params, uri: publicUri },
+    };
+    let followed = false;
     for (const id of this.subscriptions.subscribers(upstream.key, params.uri)) {
       const session = this.sessions.get(id);
-      void session?.server
-        .notification({
-          method: 'notifications/resources/updated',
-          params: { ...params, uri: publicUri },
-        })
-        .catch(() => undefined);
+      if (session) void session.server.notification(notification).catch(() => undefined);
+      else followed = true;
     }
+    if (followed) this.emit({ kind: 'resource_updated', uri: publicUri });
   }
 
   async onServerRequest(
@@ -321,60 +363,36 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     params: Json,
     signal: AbortSignal,
   ): Promise<RawResult> {
-    const attribution = this.calls.attribute(upstream.key, [...this.sessions.values()]);
-    if (!attribution.ok) {
-      // With no host connected yet (servers often ask for roots right after starting) the
-      // refusal is expected; with hosts connected it means an ambiguous caller.
-      const level = this.sessions.size === 0 ? 'info' : 'warn';
-      this.logger[level](
-        { server: upstream.key, method, reason: attribution.reason },
-        'server request refused',
-      );
-      throw new ProtocolError(
-        ProtocolErrorCode.InternalError,
-        `Gatehouse cannot relay ${method}: ${attribution.reason}`,
-      );
-    }
-    const session = attribution.session;
-    const send = (request: { method: string; params?: Json }): Promise<RawResult> => {
-      const options = { signal, timeout: HUMAN_REQUEST_TIMEOUT_MS };
-      return attribution.call
-        ? attribution.call.context.mcpReq.send(request, RAW_RESULT_SCHEMA, options)
-        : session.server.request(request, RAW_RESULT_SCHEMA, options);
-    };
-    if (method === 'roots/list') {
-      if (!session.supports('roots')) return { roots: [] };
-      const result = await send({ method: 'roots/list' });
-      const roots = Array.isArray(result.roots) ? (result.roots as Root[]) : [];
-      return { ...result, roots: filterRoots(roots, this.allowedRoots.get(upstream.key)) };
-    }
-    if (method === 'sampling/createMessage') {
-      if (!session.supports('sampling')) {
-        throw new ProtocolError(
-          ProtocolErrorCode.MethodNotFound,
-          'The connected client does not support sampling',
-        );
-      }
-      const prepared = prepareSampling(params, upstream.key);
-      if (prepared.downgraded) {
-        this.logger.info(
-          { server: upstream.key, from: prepared.downgraded },
-          'includeContext downgraded to "none"',
-        );
-      }
-      return send({ method, params: prepared.params });
-    }
-    const mode = params.mode === 'url' ? 'url' : 'form';
-    if (!session.supportsElicitationMode(mode)) {
-      throw new ProtocolError(
-        ProtocolErrorCode.MethodNotFound,
-        `The connected client does not support ${mode} elicitation`,
-      );
-    }
-    return send({ method, params: prepareElicitation(params, upstream.key) });
+    return relayServerRequest(
+      {
+        calls: this.calls,
+        sessions: () => [...this.sessions.values()],
+        filterRoots: (key, result) => this.filterRootsResult(key, result),
+        logger: this.logger,
+      },
+      upstream.key,
+      method,
+      params,
+      signal,
+    );
   }
 
   // ---- internals ----
+
+  private filterRootsResult(upstreamKey: string, result: Json): Json {
+    const roots = Array.isArray(result.roots) ? (result.roots as Root[]) : [];
+    return { ...result, roots: filterRoots(roots, this.allowedRoots.get(upstreamKey)) };
+  }
+
+  private emit(event: ServerEvent): void {
+    for (const listener of this.changeListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'change listener failed');
+      }
+    }
+  }
 
   private publishCatalogChange(): void {
     const diff = this.catalog.rebuild();
@@ -383,29 +401,19 @@ export class Gateway implements UpstreamHooks, GatewayServices {
       if (diff.prompts) void session.server.sendPromptListChanged().catch(() => undefined);
       if (diff.resources) void session.server.sendResourceListChanged().catch(() => undefined);
     }
+    if (diff.tools) this.emit({ kind: 'tools_list_changed' });
+    if (diff.prompts) this.emit({ kind: 'prompts_list_changed' });
+    if (diff.resources) this.emit({ kind: 'resources_list_changed' });
   }
 
-  /** After a (re)connect: the log level and subscriptions the sessions hold are applied again. */
-  private async restoreUpstreamState(upstream: UpstreamConnection): Promise<void> {
-    if (this.upstreamLevel !== undefined && upstream.capabilities?.logging) {
-      await upstream
-        .request('logging/setLevel', { level: this.upstreamLevel })
-        .catch((error: unknown) => this.logger.debug({ err: error }, 'setLevel failed'));
-    }
-    for (const uri of this.subscriptions.urisOf(upstream.key)) {
-      await upstream
-        .request('resources/subscribe', { uri })
-        .catch((error: unknown) => this.logger.debug({ err: error }, 'resubscribe failed'));
-    }
-  }
-
+  /** Session-era upstreams get the most verbose level any session-era host chose. */
   private async syncUpstreamLogLevel(): Promise<void> {
     const level = this.logLevels.mostVerbose();
     if (level === this.upstreamLevel || level === undefined) return;
     this.upstreamLevel = level;
     await Promise.all(
       this.upstreams
-        .filter((u) => u.state === 'ready' && u.capabilities?.logging)
+        .filter((u) => u.state === 'ready' && u.era === 'legacy' && u.capabilities?.logging)
         .map((u) =>
           u
             .request('logging/setLevel', { level })

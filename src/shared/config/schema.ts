@@ -24,6 +24,12 @@ const commonServerFields = {
   roots: z.array(z.string().min(1)).optional(),
   /** `false` keeps the entry in the file but does not start it. */
   enabled: z.boolean().optional(),
+  /**
+   * Which protocol era to speak to this server. `auto` (default) asks with `server/discover` and
+   * uses 2026-07-28 when offered, falling back to the session-based revisions; `legacy` skips the
+   * probe; `2026-07-28` requires it.
+   */
+  protocol: z.enum(['auto', 'legacy', '2026-07-28']).optional(),
 };
 
 export const StdioServerSchema = z.strictObject({
@@ -83,6 +89,12 @@ export const GatewaySchema = z.strictObject({
   allowedHosts: z.array(z.string().min(1)).default([]),
   /** Browser origins allowed to call the endpoint (exact `scheme://host[:port]`). */
   allowedOrigins: z.array(z.string().min(1)).default([]),
+  /**
+   * Secret (at least 32 characters) that seals the `requestState` handles Gatehouse gives 2026-07-28
+   * hosts. Gateways behind one load balancer share it so a retry may reach any of them; absent, each
+   * process uses a random key.
+   */
+  requestStateKey: z.string().min(32, 'requestStateKey must be at least 32 characters').optional(),
   names: z
     .strictObject({
       /** Longest public tool/prompt name; 64 is what common model APIs accept, 128 the spec. */

@@ -4,7 +4,7 @@
  * every request through the gateway. A stdio front has exactly one; the HTTP front has one per
  * MCP session.
  */
-import type { ServerCapabilities } from '@modelcontextprotocol/server';
+import type { ServerCapabilities, ServerContext } from '@modelcontextprotocol/server';
 import { Server } from '@modelcontextprotocol/server';
 
 import type { CallerSession } from '../relay/index.js';
@@ -23,6 +23,10 @@ export const GATEWAY_CAPABILITIES: ServerCapabilities = {
 export interface SessionInit {
   readonly id: string;
   readonly front: FrontKind;
+  /** `legacy`: an `initialize`d session (2025-11-25 and older); `modern`: 2026-07-28. */
+  readonly era: 'legacy' | 'modern';
+  /** Verifies `requestState` before any handler runs (2026-07-28 multi-round-trip retries). */
+  readonly verifyRequestState?: (state: string, ctx: ServerContext) => Promise<unknown>;
   /** Who is calling: an API key id on HTTP, the local user on stdio. */
   readonly principal: string;
   readonly serverInfo: { name: string; version: string };
@@ -33,6 +37,7 @@ export interface SessionInit {
 export class GatewaySession implements CallerSession {
   readonly id: string;
   readonly front: FrontKind;
+  readonly era: 'legacy' | 'modern';
   readonly principal: string;
   readonly server: Server;
   readonly openedAt = Date.now();
@@ -42,10 +47,12 @@ export class GatewaySession implements CallerSession {
   constructor(init: SessionInit) {
     this.id = init.id;
     this.front = init.front;
+    this.era = init.era;
     this.principal = init.principal;
     this.server = new Server(init.serverInfo, {
       capabilities: GATEWAY_CAPABILITIES,
       ...(init.instructions ? { instructions: init.instructions } : {}),
+      ...(init.verifyRequestState ? { requestState: { verify: init.verifyRequestState } } : {}),
     });
   }
 

@@ -18,10 +18,18 @@ export interface CallerSession {
 
 export interface ActiveCall<S extends CallerSession, C> {
   readonly seq: number;
-  readonly session: S;
+  /** The caller; replaced when a 2026-era caller retries a parked call from a new request. */
+  session: S;
   readonly upstreamKey: string;
   /** The SDK request context of the downstream request (sends land on its stream). */
-  readonly context: C;
+  context: C;
+}
+
+/** A call in flight: end it when done; rebind it when its caller continues from a new request. */
+export interface CallHandle<S extends CallerSession, C> {
+  readonly call: ActiveCall<S, C>;
+  end(): void;
+  rebind(session: S, context: C): void;
 }
 
 export type Attribution<S extends CallerSession, C> =
@@ -33,19 +41,27 @@ export class CallRegistry<S extends CallerSession, C> {
   private readonly byUpstream = new Map<string, Map<number, ActiveCall<S, C>>>();
   private nextSeq = 1;
 
-  /** Records a call; the returned function ends it (call it in `finally`). */
-  begin(upstreamKey: string, session: S, context: C): () => void {
+  /** Records a call; end it with the handle (in `finally`). */
+  begin(upstreamKey: string, session: S, context: C): CallHandle<S, C> {
     const seq = this.nextSeq++;
     let calls = this.byUpstream.get(upstreamKey);
     if (!calls) {
       calls = new Map();
       this.byUpstream.set(upstreamKey, calls);
     }
-    calls.set(seq, { seq, session, upstreamKey, context });
-    return () => {
-      const current = this.byUpstream.get(upstreamKey);
-      current?.delete(seq);
-      if (current?.size === 0) this.byUpstream.delete(upstreamKey);
+    const call: ActiveCall<S, C> = { seq, session, upstreamKey, context };
+    calls.set(seq, call);
+    return {
+      call,
+      end: () => {
+        const current = this.byUpstream.get(upstreamKey);
+        current?.delete(seq);
+        if (current?.size === 0) this.byUpstream.delete(upstreamKey);
+      },
+      rebind: (next, nextContext) => {
+        call.session = next;
+        call.context = nextContext;
+      },
     };
   }
 

@@ -32,6 +32,15 @@ export class LogLevels {
     this.levels.set(sessionId, level);
   }
 
+  get(sessionId: string): LoggingLevel | undefined {
+    return this.levels.get(sessionId);
+  }
+
+  /** True if a message at `level` is at least as severe as `threshold`. */
+  static atLeast(level: unknown, threshold: string): boolean {
+    return (RANK.get(String(level)) ?? LOG_LEVELS.length) >= (RANK.get(threshold) ?? 0);
+  }
+
   delete(sessionId: string): void {
     this.levels.delete(sessionId);
   }

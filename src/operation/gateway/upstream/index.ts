@@ -3,6 +3,7 @@
  */
 export type { BackoffOptions } from './backoff.js';
 export { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+export { CallClock } from './call-clock.js';
 export type { PromptItem, ResourceItem, TemplateItem, ToolItem } from './catalog-items.js';
 export type { RawResult } from './raw-result.js';
 export { RAW_RESULT_SCHEMA } from './raw-result.js';

@@ -7,7 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/client';
+import type {
+  Implementation,
+  PriorDiscovery,
+  ServerCapabilities,
+  VersionNegotiationOptions,
+} from '@modelcontextprotocol/client';
 import { Client, ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 
 import type { ServerConfig } from '../../../shared/config/schema.js';
@@ -15,8 +20,10 @@ import { ErrorCode, GatehouseError } from '../../../shared/errors/index.js';
 import type { Logger } from '../../../shared/logging/index.js';
 import type { BackoffOptions } from './backoff.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+import { CallClock } from './call-clock.js';
 import type { PromptItem, ResourceItem, TemplateItem, ToolItem } from './catalog-items.js';
 import { validateItems } from './catalog-items.js';
+import { ChangeFeed } from './change-feed.js';
 import type { ListMethod } from './list-all.js';
 import { listAll } from './list-all.js';
 import { ProgressRouter } from './progress-router.js';
@@ -49,6 +56,13 @@ export interface RelayOptions {
   readonly signal?: AbortSignal;
   readonly onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
   readonly timeoutMs?: number;
+  /**
+   * Return a 2026-07-28 `input_required` result as it is instead of fulfilling it through the
+   * server-request hooks (for hosts that speak 2026-07-28 themselves).
+   */
+  readonly allowInputRequired?: boolean;
+  /** The call's deadline, when the caller needs to pause it; otherwise one is made per call. */
+  readonly clock?: CallClock;
 }
 
 /** The SDK's own timer is set out of reach; the gateway runs the call's clock (see `request`). */
@@ -98,6 +112,9 @@ export class UpstreamConnection {
   private refreshing = new Map<CatalogKind, Promise<void>>();
   private refreshAgain = new Set<CatalogKind>();
   private readonly progress: ProgressRouter;
+  private readonly feed: ChangeFeed;
+  /** The era verdict of the last successful connect, reused on reconnects (no second probe). */
+  private prior: PriorDiscovery | undefined;
 
   constructor(key: string, config: ServerConfig, options: UpstreamOptions) {
     this.key = key;
@@ -105,6 +122,7 @@ export class UpstreamConnection {
     this.options = options;
     this.logger = options.logger.child({ server: key });
     this.progress = new ProgressRouter(`gatehouse-${randomUUID().slice(0, 8)}`);
+    this.feed = new ChangeFeed(this.logger);
   }
 
   get state(): UpstreamState {
@@ -133,6 +151,25 @@ export class UpstreamConnection {
 
   get protocolVersion(): string | undefined {
     return this.client?.getNegotiatedProtocolVersion();
+  }
+
+  /** `modern` (2026-07-28) or `legacy` (session-based revisions), once connected. */
+  get era(): 'legacy' | 'modern' | undefined {
+    return this.client?.getProtocolEra();
+  }
+
+  /** Follows updates of `uri` (whichever era the server speaks); rejects if the server refuses. */
+  async subscribe(uri: string): Promise<void> {
+    try {
+      await this.feed.add(uri);
+    } catch (error) {
+      throw this.translateError(error, 'resources/subscribe', this.timeoutMs);
+    }
+  }
+
+  /** Stops following `uri`. */
+  async unsubscribe(uri: string): Promise<void> {
+    await this.feed.remove(uri);
   }
 
   /** The timeout applied to relayed calls. */
@@ -184,21 +221,11 @@ export class UpstreamConnection {
     options: RelayOptions = {},
   ): Promise<RawResult> {
     const client = this.readyClient();
-    const timeout = options.timeoutMs ?? this.timeoutMs;
-    // The gateway keeps the call's clock itself: it restarts on every progress notification (up
-    // to ten times the timeout in all), and when it runs out the call is cancelled upstream.
-    const deadline = new AbortController();
-    const started = Date.now();
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (): void => {
-      clearTimeout(timer);
-      const left = Math.min(timeout, started + timeout * 10 - Date.now());
-      timer = setTimeout(() => deadline.abort(), Math.max(0, left));
-    };
-    arm();
+    const clock = options.clock ?? new CallClock(options.timeoutMs ?? this.timeoutMs);
+    const timeout = clock.timeoutMs;
     const progress = options.onprogress
       ? this.progress.open((p) => {
-          arm();
+          clock.restart();
           options.onprogress?.(p);
         })
       : undefined;
@@ -207,17 +234,19 @@ export class UpstreamConnection {
       const meta = (params?._meta ?? {}) as Record<string, unknown>;
       forwarded = { ...params, _meta: { ...meta, progressToken: progress.token } };
     }
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, deadline.signal])
-      : deadline.signal;
+    const signal = options.signal ? AbortSignal.any([options.signal, clock.signal]) : clock.signal;
     try {
       return await client.request(
         { method, ...(forwarded ? { params: forwarded } : {}) },
         RAW_RESULT_SCHEMA,
-        { timeout: NO_SDK_TIMEOUT_MS, signal },
+        {
+          timeout: NO_SDK_TIMEOUT_MS,
+          signal,
+          ...(options.allowInputRequired ? { allowInputRequired: true } : {}),
+        },
       );
     } catch (error) {
-      if (deadline.signal.aborted && !options.signal?.aborted) {
+      if (clock.expired && !options.signal?.aborted) {
         throw new GatehouseError(
           ErrorCode.UpstreamTimeout,
           `Server "${this.key}" did not answer ${method} within ${timeout} ms`,
@@ -226,7 +255,7 @@ export class UpstreamConnection {
       }
       throw this.translateError(error, method, timeout);
     } finally {
-      clearTimeout(timer);
+      if (!options.clock) clock.stop();
       progress?.close();
     }
   }
@@ -300,6 +329,7 @@ export class UpstreamConnection {
         elicitation: { form: {}, url: {} },
         roots: { listChanged: true },
       },
+      versionNegotiation: negotiationFor(this.config.protocol),
     });
     this.installHandlers(client);
     const built = createUpstreamTransport(this.config, this.logger, this.key);
@@ -312,9 +342,12 @@ export class UpstreamConnection {
       this.logger.warn({ err: error.message }, 'transport error');
     };
     try {
-      await client.connect(built.transport, undefined);
+      await client.connect(built.transport, this.prior ? { prior: this.prior } : undefined);
       if (closedDuringConnect) throw new Error('connection closed during the handshake');
       this.client = client;
+      const discover = client.getDiscoverResult();
+      this.prior = discover ? { kind: 'modern', discover } : { kind: 'legacy' };
+      await this.feed.attach(client, client.getServerCapabilities());
       const catalog = await this.fetchCatalog(client);
       if (this.client !== client) return;
       const previous = this.catalogValue;
@@ -325,6 +358,7 @@ export class UpstreamConnection {
         {
           pid: built.pid(),
           protocolVersion: client.getNegotiatedProtocolVersion(),
+          era: client.getProtocolEra(),
           tools: catalog.tools.length,
           prompts: catalog.prompts.length,
           resources: catalog.resources.length,
@@ -433,6 +467,7 @@ export class UpstreamConnection {
   private onDisconnected(reason: string): void {
     if (this.stateValue === 'stopped') return;
     this.client = undefined;
+    this.feed.detach();
     this.fail(reason);
   }
 
@@ -457,6 +492,13 @@ export class UpstreamConnection {
     this.readyWaiters = [];
     for (const waiter of waiters) waiter();
   }
+}
+
+/** The SDK's version negotiation for a server's `protocol` setting (default `auto`). */
+function negotiationFor(protocol: ServerConfig['protocol']): VersionNegotiationOptions {
+  if (protocol === 'legacy') return { mode: 'legacy' };
+  if (protocol === '2026-07-28') return { mode: { pin: '2026-07-28' } };
+  return { mode: 'auto' };
 }
 
 function changedKinds(before: UpstreamCatalog, after: UpstreamCatalog): CatalogKind[] {

@@ -56,11 +56,11 @@ describe('CallRegistry.attribute', () => {
 
   it('forgets a call when it ends, so a finished caller no longer blocks attribution', () => {
     const calls = new CallRegistry<Session, string>();
-    const endAnn = calls.begin('alpha', ann, 'ann-1');
+    const annCall = calls.begin('alpha', ann, 'ann-1');
     calls.begin('alpha', bob, 'bob-1');
     expect(calls.inFlight('alpha')).toBe(2);
-    endAnn();
-    endAnn(); // ending twice is harmless
+    annCall.end();
+    annCall.end(); // ending twice is harmless
     expect(calls.inFlight('alpha')).toBe(1);
     expect(calls.attribute('alpha', [ann, bob])).toMatchObject({ ok: true, session: bob });
   });

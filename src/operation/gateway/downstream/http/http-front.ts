@@ -26,6 +26,8 @@ import { checkBearer } from './bearer-keys.js';
 import { LegacySseSessions } from './legacy-sse.js';
 import type { ListenAddress } from './listen-address.js';
 import { urlHost } from './listen-address.js';
+import { McpEndpoint } from './mcp-endpoint.js';
+import { ModernEndpoint } from './modern-endpoint.js';
 import { StreamableHttpSessions } from './streamable-http-sessions.js';
 
 export const MCP_PATH = '/mcp';
@@ -111,6 +113,7 @@ export function createHttpApp(options: HttpFrontOptions): {
   app: Hono<Env>;
   streamable: StreamableHttpSessions;
   sse: LegacySseSessions;
+  modern: ModernEndpoint;
 } {
   const { gateway, config, logger, address } = options;
   const keys = config.auth.keys;
@@ -125,6 +128,13 @@ export function createHttpApp(options: HttpFrontOptions): {
     maxBodyBytes: config.maxBodyBytes,
     maxSessions: options.maxSessions ?? 1_000,
     messagePath: MESSAGE_PATH,
+    logger,
+  });
+  const modern = new ModernEndpoint(gateway, { maxBodyBytes: config.maxBodyBytes, logger });
+  const mcp = new McpEndpoint({
+    legacy: streamable,
+    modern,
+    maxBodyBytes: config.maxBodyBytes,
     logger,
   });
   const app = new Hono<Env>();
@@ -158,7 +168,7 @@ export function createHttpApp(options: HttpFrontOptions): {
     c.set('principal', `key:${check.id}`);
     return next();
   });
-  app.all(MCP_PATH, (c: Context<Env>) => streamable.handle(c.req.raw, c.get('principal')));
+  app.all(MCP_PATH, (c: Context<Env>) => mcp.handle(c.req.raw, c.get('principal')));
   app.get(SSE_PATH, (c: Context<Env>) => sse.open(c.get('principal')));
   app.post(MESSAGE_PATH, (c: Context<Env>) => sse.post(c.req.raw, c.get('principal')));
   app.notFound((c) =>
@@ -171,7 +181,7 @@ export function createHttpApp(options: HttpFrontOptions): {
       500,
     );
   });
-  return { app, streamable, sse };
+  return { app, streamable, sse, modern };
 }
 
 /** Throws unless `address` may be bound with this config: non-loopback needs bearer keys. */
@@ -189,7 +199,7 @@ export function assertBindAllowed(address: ListenAddress, config: GatewayConfig)
 export async function startHttpFront(options: HttpFrontOptions): Promise<RunningHttpFront> {
   const { address, config } = options;
   assertBindAllowed(address, config);
-  const { app, streamable, sse } = createHttpApp(options);
+  const { app, streamable, sse, modern } = createHttpApp(options);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: address.host, port: address.port }, () =>
       resolve(s),
@@ -204,6 +214,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<Running
     async close() {
       await streamable.closeAll();
       await sse.closeAll();
+      await modern.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeAllConnections' in server) server.closeAllConnections();

@@ -22,7 +22,6 @@ import { logErrorAnswers } from '../error-answers.js';
 import type { GatewaySession } from '../gateway-session.js';
 import { errorResponse } from '../wire/inspect-message.js';
 import { BoundedEventStore } from './event-store.js';
-import { readJsonRpcBody } from './read-body.js';
 
 export interface StreamableHttpOptions {
   readonly maxBodyBytes: number;
@@ -64,9 +63,16 @@ export class StreamableHttpSessions {
     return this.sessions.size;
   }
 
-  async handle(request: Request, principal: string): Promise<Response> {
+  /** A session-era request; `body` is the already read and checked body of a POST. */
+  async handle(
+    request: Request,
+    principal: string,
+    body?: JSONRPCMessage | JSONRPCMessage[],
+  ): Promise<Response> {
     const sessionId = request.headers.get('mcp-session-id') ?? undefined;
-    if (request.method === 'POST') return this.handlePost(request, principal, sessionId);
+    if (request.method === 'POST' && body !== undefined) {
+      return this.handlePost(request, principal, sessionId, body);
+    }
     if (request.method === 'GET' || request.method === 'DELETE') {
       if (sessionId === undefined) {
         return this.reject(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
@@ -90,15 +96,9 @@ export class StreamableHttpSessions {
     request: Request,
     principal: string,
     sessionId: string | undefined,
+    message: JSONRPCMessage | JSONRPCMessage[],
   ): Promise<Response> {
-    const body = await readJsonRpcBody(request, this.options.maxBodyBytes, { allowBatch: true });
-    if (!body.ok) {
-      this.options.logger.warn(
-        { status: body.status, reason: body.error.message },
-        'rejected an HTTP request',
-      );
-      return json(body.status, errorResponse(body.error));
-    }
+    const body = { value: message };
     if (sessionId !== undefined) {
       const entry = this.lookup(sessionId, principal);
       if (!entry) return this.reject(404, -32001, 'Session not found');
