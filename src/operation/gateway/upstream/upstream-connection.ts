@@ -65,6 +65,9 @@ export interface RelayOptions {
   readonly clock?: CallClock;
 }
 
+/** How long the `server/discover` probe of `protocol: auto` waits for an answer. */
+const PROBE_TIMEOUT_MS = 5_000;
+
 /** The SDK's own timer is set out of reach; the gateway runs the call's clock (see `request`). */
 const NO_SDK_TIMEOUT_MS = 2_147_483_647;
 
@@ -498,7 +501,9 @@ export class UpstreamConnection {
 function negotiationFor(protocol: ServerConfig['protocol']): VersionNegotiationOptions {
   if (protocol === 'legacy') return { mode: 'legacy' };
   if (protocol === '2026-07-28') return { mode: { pin: '2026-07-28' } };
-  return { mode: 'auto' };
+  // A stdio server that ignores an unknown pre-initialize request is legacy; five seconds of
+  // silence decide it instead of the SDK's default full request timeout.
+  return { mode: 'auto', probe: { timeoutMs: PROBE_TIMEOUT_MS } };
 }
 
 function changedKinds(before: UpstreamCatalog, after: UpstreamCatalog): CatalogKind[] {
