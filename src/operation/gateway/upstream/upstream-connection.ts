@@ -13,7 +13,7 @@ import type {
   ServerCapabilities,
   VersionNegotiationOptions,
 } from '@modelcontextprotocol/client';
-import { Client, ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { Client } from '@modelcontextprotocol/client';
 
 import type { ServerConfig } from '../../../shared/config/schema.js';
 import { ErrorCode, GatehouseError } from '../../../shared/errors/index.js';
@@ -21,25 +21,17 @@ import type { Logger } from '../../../shared/logging/index.js';
 import type { BackoffOptions } from './backoff.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { CallClock } from './call-clock.js';
-import type { PromptItem, ResourceItem, TemplateItem, ToolItem } from './catalog-items.js';
-import { validateItems } from './catalog-items.js';
 import { ChangeFeed } from './change-feed.js';
-import type { ListMethod } from './list-all.js';
-import { listAll } from './list-all.js';
 import { ProgressRouter } from './progress-router.js';
 import type { RawResult } from './raw-result.js';
 import { RAW_RESULT_SCHEMA } from './raw-result.js';
 import { createUpstreamTransport } from './transport-factory.js';
+import type { CatalogKind, UpstreamCatalog } from './upstream-catalog.js';
+import { CatalogSync } from './upstream-catalog.js';
+import { translateUpstreamError } from './upstream-errors.js';
 import type { UpstreamHooks, UpstreamServerRequestMethod } from './upstream-hooks.js';
 
-export type CatalogKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
-
-export interface UpstreamCatalog {
-  readonly tools: readonly ToolItem[];
-  readonly prompts: readonly PromptItem[];
-  readonly resources: readonly ResourceItem[];
-  readonly resourceTemplates: readonly TemplateItem[];
-}
+export type { CatalogKind, UpstreamCatalog } from './upstream-catalog.js';
 
 export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'stopped';
 
@@ -71,27 +63,6 @@ const PROBE_TIMEOUT_MS = 5_000;
 /** The SDK's own timer is set out of reach; the gateway runs the call's clock (see `request`). */
 const NO_SDK_TIMEOUT_MS = 2_147_483_647;
 
-const EMPTY_CATALOG: UpstreamCatalog = {
-  tools: [],
-  prompts: [],
-  resources: [],
-  resourceTemplates: [],
-};
-
-const KIND_METHOD: Record<CatalogKind, ListMethod> = {
-  tools: 'tools/list',
-  prompts: 'prompts/list',
-  resources: 'resources/list',
-  resourceTemplates: 'resources/templates/list',
-};
-
-const KIND_CAPABILITY: Record<CatalogKind, keyof ServerCapabilities> = {
-  tools: 'tools',
-  prompts: 'prompts',
-  resources: 'resources',
-  resourceTemplates: 'resources',
-};
-
 const SERVER_REQUEST_METHODS: readonly UpstreamServerRequestMethod[] = [
   'sampling/createMessage',
   'elicitation/create',
@@ -106,14 +77,12 @@ export class UpstreamConnection {
   private readonly logger: Logger;
   private client: Client | undefined;
   private stateValue: UpstreamState = 'idle';
-  private catalogValue: UpstreamCatalog = EMPTY_CATALOG;
+  private readonly catalogSync: CatalogSync;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryAt = 0;
   private lastErrorValue: string | undefined;
   private readyWaiters: (() => void)[] = [];
-  private refreshing = new Map<CatalogKind, Promise<void>>();
-  private refreshAgain = new Set<CatalogKind>();
   private readonly progress: ProgressRouter;
   private readonly feed: ChangeFeed;
   /** The era verdict of the last successful connect, reused on reconnects (no second probe). */
@@ -126,6 +95,7 @@ export class UpstreamConnection {
     this.logger = options.logger.child({ server: key });
     this.progress = new ProgressRouter(`gatehouse-${randomUUID().slice(0, 8)}`);
     this.feed = new ChangeFeed(this.logger);
+    this.catalogSync = new CatalogSync(this.logger, () => this.timeoutMs);
   }
 
   get state(): UpstreamState {
@@ -133,7 +103,7 @@ export class UpstreamConnection {
   }
 
   get catalog(): UpstreamCatalog {
-    return this.catalogValue;
+    return this.catalogSync.current;
   }
 
   get lastError(): string | undefined {
@@ -289,37 +259,7 @@ export class UpstreamConnection {
   }
 
   private translateError(error: unknown, method: string, timeout: number): unknown {
-    if (error instanceof ProtocolError) return error;
-    if (error instanceof SdkError) {
-      if (error.code === SdkErrorCode.RequestTimeout) {
-        return new GatehouseError(
-          ErrorCode.UpstreamTimeout,
-          `Server "${this.key}" did not answer ${method} within ${timeout} ms`,
-          { cause: error },
-        );
-      }
-      if (
-        error.code === SdkErrorCode.ConnectionClosed ||
-        error.code === SdkErrorCode.NotConnected
-      ) {
-        return new GatehouseError(
-          ErrorCode.UpstreamUnavailable,
-          `Server "${this.key}" closed the connection before answering ${method}; it is being restarted`,
-          { cause: error },
-        );
-      }
-      return new GatehouseError(
-        ErrorCode.UpstreamProtocol,
-        `Server "${this.key}" failed on ${method}: ${error.message}`,
-        { cause: error },
-      );
-    }
-    if (error instanceof Error && error.name === 'AbortError') return error;
-    return new GatehouseError(
-      ErrorCode.UpstreamProtocol,
-      `Server "${this.key}" failed on ${method}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
+    return translateUpstreamError(this.key, error, method, timeout);
   }
 
   private async connect(): Promise<void> {
@@ -351,10 +291,9 @@ export class UpstreamConnection {
       const discover = client.getDiscoverResult();
       this.prior = discover ? { kind: 'modern', discover } : { kind: 'legacy' };
       await this.feed.attach(client, client.getServerCapabilities());
-      const catalog = await this.fetchCatalog(client);
+      const catalog = await this.catalogSync.fetchAll(client);
       if (this.client !== client) return;
-      const previous = this.catalogValue;
-      this.catalogValue = catalog;
+      const changed = this.catalogSync.replace(catalog);
       this.stateValue = 'ready';
       this.lastErrorValue = undefined;
       this.logger.info(
@@ -371,7 +310,7 @@ export class UpstreamConnection {
       );
       this.attempt = 0;
       this.flushReadyWaiters();
-      this.options.hooks.onReady(this, changedKinds(previous, catalog));
+      this.options.hooks.onReady(this, changed);
     } catch (error) {
       if (this.client === client) this.client = undefined;
       await client.close().catch(() => undefined);
@@ -415,56 +354,16 @@ export class UpstreamConnection {
     });
   }
 
-  private async fetchCatalog(client: Client): Promise<UpstreamCatalog> {
-    const kinds: CatalogKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
-    const lists = await Promise.all(kinds.map((kind) => this.fetchKind(client, kind)));
-    return {
-      tools: lists[0] as ToolItem[],
-      prompts: lists[1] as PromptItem[],
-      resources: lists[2] as ResourceItem[],
-      resourceTemplates: lists[3] as TemplateItem[],
-    };
-  }
-
-  private async fetchKind(client: Client, kind: CatalogKind): Promise<unknown[]> {
-    if (!client.getServerCapabilities()?.[KIND_CAPABILITY[kind]]) return [];
-    const method = KIND_METHOD[kind];
-    const raw = await listAll(client, method, { timeoutMs: this.timeoutMs });
-    const { items, dropped } = validateItems(method, raw);
-    for (const item of dropped) {
-      this.logger.warn(
-        { method, index: item.index, problem: item.problem },
-        'dropped an invalid item the server listed',
-      );
-    }
-    return items;
-  }
-
-  /** Re-lists one kind after `list_changed`; concurrent notifications coalesce into one re-run. */
+  /** Re-lists one kind after `list_changed`. */
   private refresh(kind: CatalogKind): void {
-    if (this.refreshing.has(kind)) {
-      this.refreshAgain.add(kind);
-      return;
-    }
     const client = this.client;
     if (!client || this.stateValue !== 'ready') return;
-    const run = (async () => {
-      try {
-        const items = await this.fetchKind(client, kind);
-        if (this.client !== client) return;
-        const before = this.catalogValue[kind];
-        this.catalogValue = { ...this.catalogValue, [kind]: items };
-        if (JSON.stringify(before) !== JSON.stringify(items)) {
-          this.options.hooks.onCatalogChanged(this, [kind]);
-        }
-      } catch (error) {
-        this.logger.warn({ err: (error as Error).message, kind }, 'refreshing the list failed');
-      } finally {
-        this.refreshing.delete(kind);
-        if (this.refreshAgain.delete(kind)) this.refresh(kind);
-      }
-    })();
-    this.refreshing.set(kind, run);
+    this.catalogSync.refresh(
+      client,
+      kind,
+      () => this.client === client,
+      (changed) => this.options.hooks.onCatalogChanged(this, [changed]),
+    );
   }
 
   private onDisconnected(reason: string): void {
@@ -504,9 +403,4 @@ function negotiationFor(protocol: ServerConfig['protocol']): VersionNegotiationO
   // A stdio server that ignores an unknown pre-initialize request is legacy; five seconds of
   // silence decide it instead of the SDK's default full request timeout.
   return { mode: 'auto', probe: { timeoutMs: PROBE_TIMEOUT_MS } };
-}
-
-function changedKinds(before: UpstreamCatalog, after: UpstreamCatalog): CatalogKind[] {
-  const kinds: CatalogKind[] = ['tools', 'prompts', 'resources', 'resourceTemplates'];
-  return kinds.filter((kind) => JSON.stringify(before[kind]) !== JSON.stringify(after[kind]));
 }
