@@ -8,76 +8,53 @@
  *
  * so what the suite judges is Gatehouse's upstream (client) side. Exit 0 when the scenario's
  * actions succeeded through the gateway.
+ *
+ * With `--direct` (before the URL) the same client talks to the scenario server itself, without
+ * Gatehouse: the baseline that tells a Gatehouse failure from one of the SDK client.
+ *
+ * When the suite asks for protocol revision 2026-07-28 (`MCP_CONFORMANCE_PROTOCOL_VERSION`, set
+ * by `--spec-version`), the client negotiates the era (`versionNegotiation: { mode: 'auto' }`):
+ * `server/discover` first, `initialize` only if Gatehouse does not offer 2026-07-28. Otherwise
+ * it opens with the 2025 `initialize` handshake, byte for byte as before.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { Client } from '@modelcontextprotocol/client';
+import type { Transport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { z } from 'zod';
 
+import { SCENARIOS } from './client-scenarios.js';
 import { writeGatewayConfig } from './gateway-config.js';
 import { PATHS } from './paths.js';
 
-const CALL_TIMEOUT_MS = 20_000;
-
-type Scenario = (client: Client) => Promise<string>;
-
-async function callTool(
-  client: Client,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<string> {
-  const { tools } = await client.listTools();
-  if (!tools.some((tool) => tool.name === name)) {
-    throw new Error(
-      `tool ${name} not listed through the gateway (got: ${tools.map((t) => t.name).join(', ')})`,
-    );
-  }
-  const result = await client.callTool({ name, arguments: args }, { timeout: CALL_TIMEOUT_MS });
-  const text = (Array.isArray(result.content) ? result.content : [])
-    .map((block: { type: string; text?: string }) =>
-      block.type === 'text' ? (block.text ?? '') : `[${block.type}]`,
-    )
-    .join(' ');
-  if (result.isError === true) throw new Error(`${name} returned isError: ${text}`);
-  return text;
-}
-
-/** What each client scenario of conformance 0.1.16 expects the client to do. */
-const SCENARIOS: Record<string, Scenario> = {
-  // Initialize (done by connect) and list tools.
-  initialize: async (client) => {
-    const { tools } = await client.listTools();
-    return `initialized; ${tools.length} tool(s) listed`;
-  },
-  // Call add_numbers {a, b}; the scenario checks the arguments and the sum.
-  tools_call: (client) => callTool(client, 'add_numbers', { a: 5, b: 3 }),
-  // The tool elicits a form whose fields all have defaults; accepting with no content must come
-  // back with every default applied (SEP-1034).
-  'elicitation-sep1034-client-defaults': (client) =>
-    callTool(client, 'test_client_elicitation_defaults', {}),
-  // The tool call's SSE stream is closed after a priming event carrying `retry`; the gateway's
-  // upstream client must reconnect with GET + Last-Event-ID after that delay (SEP-1699).
-  'sse-retry': (client) => callTool(client, 'test_reconnection', {}),
-};
+/**
+ * The SDK runs a 2026-07-28 probe on a disposable sibling process when the transport is exactly
+ * `StdioClientTransport`; a subclass probes in place. In place keeps one Gatehouse (and so one
+ * upstream connection to the scenario server, which counts what it receives) per scenario.
+ */
+class InPlaceProbeStdioTransport extends StdioClientTransport {}
 
 const ArgsSchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
   scenario: z.string().min(1),
+  protocolVersion: z.string().optional(),
 });
 
 async function main(): Promise<number> {
   const parsed = ArgsSchema.safeParse({
     url: process.argv.at(-1),
     scenario: process.env.MCP_CONFORMANCE_SCENARIO,
+    protocolVersion: process.env.MCP_CONFORMANCE_PROTOCOL_VERSION,
   });
   if (!parsed.success) {
     console.error('usage: MCP_CONFORMANCE_SCENARIO=<name> client-driver.js <url>');
     return 2;
   }
-  const { url, scenario } = parsed.data;
+  const { url, scenario, protocolVersion } = parsed.data;
+  const direct = process.argv.slice(2, -1).includes('--direct');
   const run = SCENARIOS[scenario];
   if (run === undefined) {
     console.error(
@@ -85,29 +62,50 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  const modern = protocolVersion !== undefined && protocolVersion >= '2026-07-28';
 
   const dir = await mkdtemp(join(tmpdir(), 'gatehouse-driver-'));
-  const config = await writeGatewayConfig(dir, 'upstream', { transport: 'http', url });
   const client = new Client(
     { name: 'gatehouse-conformance-driver', version: '1.0.0' },
-    { capabilities: { elicitation: { form: { applyDefaults: true } }, sampling: {} } },
+    {
+      capabilities: { elicitation: { form: { applyDefaults: true } }, sampling: {} },
+      ...(modern && { versionNegotiation: { mode: 'auto' as const } }),
+    },
   );
+  let betweenRounds: (() => Promise<void>) | undefined;
   // A person would fill the form; accepting with no fields lets applyDefaults do its job.
-  client.setRequestHandler('elicitation/create', () => ({ action: 'accept', content: {} }));
+  client.setRequestHandler('elicitation/create', async () => {
+    const action = betweenRounds;
+    betweenRounds = undefined;
+    await action?.();
+    return { action: 'accept', content: {} };
+  });
   client.setRequestHandler('sampling/createMessage', () => ({
     role: 'assistant',
     content: { type: 'text', text: 'sampled by the conformance driver' },
     model: 'conformance-driver',
   }));
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [PATHS.gatewayCli, 'run', '-c', config, '--stdio', '--log-level', 'warn'],
-    stderr: 'inherit',
-  });
+  let transport: Transport;
+  if (direct) {
+    transport = new StreamableHTTPClientTransport(new URL(url));
+  } else {
+    const config = await writeGatewayConfig(dir, 'upstream', { transport: 'http', url });
+    transport = new InPlaceProbeStdioTransport({
+      command: process.execPath,
+      args: [PATHS.gatewayCli, 'run', '-c', config, '--stdio', '--log-level', 'warn'],
+      stderr: 'inherit',
+    });
+  }
   try {
     await client.connect(transport);
-    const outcome = await run(client);
-    console.error(`client-driver: ${scenario}: ${outcome}`);
+    const era = client.getProtocolEra() ?? 'unknown';
+    const outcome = await run(client, {
+      betweenRounds: (action) => {
+        betweenRounds = action;
+      },
+    });
+    const via = direct ? 'direct' : 'through gatehouse';
+    console.error(`client-driver: ${scenario} (${era} era, ${via}): ${outcome}`);
     return 0;
   } catch (error) {
     console.error(`client-driver: ${scenario} failed: ${(error as Error).message}`);

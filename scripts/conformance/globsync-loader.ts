@@ -1,7 +1,7 @@
 /**
  * @module scripts/conformance/globsync-loader
- * `node --import <this file>` registers a resolve hook that gives the conformance suite's bundle
- * (and only it) `fs-glob-shim` wherever it imports `fs`. See fs-glob-shim for why.
+ * `node --import <this file>` registers a resolve hook that gives the conformance suite's bundles
+ * (both installed versions, and only them) `fs-glob-shim` wherever it imports `fs`. See fs-glob-shim for why.
  */
 import { register } from 'node:module';
 
@@ -12,6 +12,15 @@ type Resolve = (
 
 const SHIM = new URL('./fs-glob-shim.js', import.meta.url).href;
 
+/**
+ * The suite's two installs: 0.1.16 under its own name, the 0.2.0-alpha line under the npm alias
+ * `conformance-next` (package.json). Nothing else gets the shim.
+ */
+const SUITE_FOLDERS = [
+  '/node_modules/@modelcontextprotocol/conformance/',
+  '/node_modules/conformance-next/',
+];
+
 /** Resolve hook (runs on the loader thread). */
 export async function resolve(
   specifier: string,
@@ -20,7 +29,7 @@ export async function resolve(
 ): Promise<{ url: string; shortCircuit?: boolean }> {
   if (
     (specifier === 'fs' || specifier === 'node:fs') &&
-    context.parentURL?.includes('/@modelcontextprotocol/conformance/') === true
+    SUITE_FOLDERS.some((folder) => context.parentURL?.includes(folder) === true)
   ) {
     return { url: SHIM, shortCircuit: true };
   }

@@ -18,6 +18,12 @@ export const PATHS = {
    */
   globsyncLoader: `${here}globsync-loader.js`,
   suiteCli: `${REPO_ROOT}node_modules/@modelcontextprotocol/conformance/dist/index.js`,
+  /** The 0.2.0-alpha line, installed under the npm alias `conformance-next` (package.json). */
+  suiteNextCli: `${REPO_ROOT}node_modules/conformance-next/dist/index.js`,
+  /** Its frozen per-revision requirement sets (`<revision>.yaml`: scored and not scored). */
+  suiteNextRequirements: `${REPO_ROOT}node_modules/conformance-next/requirements/`,
+  /** What the fixture is known to fail directly, and why (read by the runner, not the suite). */
+  expectedFailures: `${REPO_ROOT}fixtures/conformance/expected-failures.yaml`,
   fixture: `${REPO_ROOT}dist/fixtures/conformance/server.js`,
   gatewayCli: `${REPO_ROOT}dist/src/cli/main.js`,
   clientDriver: `${here}client-driver.js`,

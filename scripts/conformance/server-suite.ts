@@ -1,13 +1,15 @@
 /**
  * @module scripts/conformance/server-suite
- * Runs `conformance server --suite all` against one URL (on Node 20 with a globSync loader hook, see `paths.ts`), reports
- * progress on stderr, and reads back the per-scenario `checks.json` files.
+ * Runs `conformance server <selection>` of one suite version against one URL (on Node 20 with a
+ * globSync loader hook, see `paths.ts`), reports progress on stderr, and reads back the
+ * per-scenario `checks.json` files.
  */
 import type { CommandResult } from './child-processes.js';
 import { runCommand } from './child-processes.js';
 import { PATHS } from './paths.js';
 import type { ScenarioResult, Totals } from './suite-results.js';
 import { parseTotalLine, readSuiteResults, totals } from './suite-results.js';
+import type { ServerSelection } from './suites.js';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
 
@@ -17,6 +19,7 @@ export type ServerSuiteOutcome =
 
 export async function runServerSuite(
   label: string,
+  selection: ServerSelection,
   url: string,
   outDir: string,
 ): Promise<ServerSuiteOutcome> {
@@ -27,12 +30,11 @@ export async function runServerSuite(
     [
       '--import',
       PATHS.globsyncLoader,
-      PATHS.suiteCli,
+      selection.suite.cli,
       'server',
       '--url',
       url,
-      '--suite',
-      'all',
+      ...selection.args,
       '-o',
       outDir,
     ],
@@ -40,7 +42,8 @@ export async function runServerSuite(
       timeoutMs: SUITE_TIMEOUT_MS,
       env: { ...process.env, NO_COLOR: '1' },
       onStdoutLine: (line) => {
-        const all = /Running \w+ suite \((\d+) scenarios\)/.exec(line);
+        // "Running all suite (32 scenarios)" or "Running requirements 2026-07-28 (50 scenarios)"
+        const all = /Running .*?\((\d+) scenarios\)/.exec(line);
         if (all?.[1] !== undefined) total = Number(all[1]);
         const scenario = /^=== Running scenario: (.+) ===$/.exec(line);
         if (scenario?.[1] !== undefined) {
