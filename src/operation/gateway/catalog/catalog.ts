@@ -49,6 +49,7 @@ export class Catalog {
   readonly uris: UriNamespaces;
   private table: NameTable;
   private lists: PublicLists | undefined;
+  private toolsByName: Map<string, Json> | undefined;
 
   constructor(upstreams: readonly UpstreamConnection[], options: { maxLength: number }) {
     this.upstreams = new Map(upstreams.map((u) => [u.key, u]));
@@ -69,6 +70,7 @@ export class Catalog {
     const before = this.publicLists();
     this.table = this.buildTable();
     this.lists = undefined;
+    this.toolsByName = undefined;
     const after = this.publicLists();
     return {
       tools: JSON.stringify(before.tools) !== JSON.stringify(after.tools),
@@ -112,6 +114,12 @@ export class Catalog {
   publicLists(): PublicLists {
     this.lists ??= this.buildLists();
     return this.lists;
+  }
+
+  /** A tool as the host sees it (public name, rewritten URIs), by its public name. */
+  publicTool(publicName: string): Json | undefined {
+    this.toolsByName ??= new Map(this.publicLists().tools.map((t) => [String(t.name), t]));
+    return this.toolsByName.get(publicName);
   }
 
   resolveTool(publicName: string): RoutedName | undefined {

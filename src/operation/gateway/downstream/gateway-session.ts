@@ -4,8 +4,12 @@
  * every request through the gateway. A stdio front has exactly one; the HTTP front has one per
  * MCP session.
  */
-import type { ServerCapabilities, ServerContext } from '@modelcontextprotocol/server';
-import { Server } from '@modelcontextprotocol/server';
+import type {
+  Implementation,
+  ServerCapabilities,
+  ServerContext,
+} from '@modelcontextprotocol/server';
+import { McpServer, Server } from '@modelcontextprotocol/server';
 
 import type { CallerSession } from '../relay/index.js';
 
@@ -31,6 +35,32 @@ export interface SessionInit {
   readonly principal: string;
   readonly serverInfo: { name: string; version: string };
   readonly instructions?: string;
+  /** The `inputSchema` of a public tool, for the SDK's SEP-2243 `Mcp-Param-*` header checks. */
+  readonly toolSchema?: (publicName: string) => Record<string, unknown> | undefined;
+}
+
+/**
+ * The SDK's 2026-07-28 HTTP entry checks `Mcp-Param-*` headers against a tool's `x-mcp-header`
+ * declarations only for `McpServer` products, reading the schema through `toolInputSchemaJson`.
+ * The gateway registers no tools with the SDK (it routes every call itself), so it answers that
+ * lookup from its merged catalog; the `McpServer` installs no handlers of its own (it is built
+ * without capabilities, which are registered on the underlying `Server` instead).
+ */
+class CatalogMcpServer extends McpServer {
+  private readonly lookup: (publicName: string) => Record<string, unknown> | undefined;
+
+  constructor(
+    info: Implementation,
+    options: ConstructorParameters<typeof McpServer>[1],
+    lookup: (publicName: string) => Record<string, unknown> | undefined,
+  ) {
+    super(info, options);
+    this.lookup = lookup;
+  }
+
+  override toolInputSchemaJson(name: string): Record<string, unknown> | undefined {
+    return this.lookup(name);
+  }
 }
 
 /** A downstream client connected to the gateway. */
@@ -39,6 +69,8 @@ export class GatewaySession implements CallerSession {
   readonly front: FrontKind;
   readonly era: 'legacy' | 'modern';
   readonly principal: string;
+  /** What the SDK serving entries take (`createMcpHandler`, `serveStdio`). */
+  readonly product: McpServer;
   readonly server: Server;
   readonly openedAt = Date.now();
   lastActivity = Date.now();
@@ -49,11 +81,16 @@ export class GatewaySession implements CallerSession {
     this.front = init.front;
     this.era = init.era;
     this.principal = init.principal;
-    this.server = new Server(init.serverInfo, {
-      capabilities: GATEWAY_CAPABILITIES,
-      ...(init.instructions ? { instructions: init.instructions } : {}),
-      ...(init.verifyRequestState ? { requestState: { verify: init.verifyRequestState } } : {}),
-    });
+    this.product = new CatalogMcpServer(
+      init.serverInfo,
+      {
+        ...(init.instructions ? { instructions: init.instructions } : {}),
+        ...(init.verifyRequestState ? { requestState: { verify: init.verifyRequestState } } : {}),
+      },
+      init.toolSchema ?? (() => undefined),
+    );
+    this.server = this.product.server;
+    this.server.registerCapabilities(GATEWAY_CAPABILITIES);
   }
 
   get closed(): boolean {

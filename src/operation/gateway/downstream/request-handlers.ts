@@ -125,7 +125,10 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     const name = requireString(params, 'name', method);
     const routed = kind === 'tool' ? catalog.resolveTool(name) : catalog.resolvePrompt(name);
     if (!routed) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown ${kind}: ${name}`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `${kind === 'tool' ? 'Tool' : 'Prompt'} ${name} not found`,
+      );
     }
     const result = await gateway.relay(session, ctx, routed.upstream, method, {
       ...params,

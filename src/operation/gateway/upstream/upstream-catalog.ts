@@ -11,6 +11,7 @@ import type { PromptItem, ResourceItem, TemplateItem, ToolItem } from './catalog
 import { validateItems } from './catalog-items.js';
 import type { ListMethod } from './list-all.js';
 import { listAll } from './list-all.js';
+import { scanParamHeaders } from './param-headers.js';
 
 export type CatalogKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
 
@@ -129,6 +130,16 @@ export class CatalogSync {
         'dropped an invalid item the server listed',
       );
     }
-    return items;
+    if (kind !== 'tools' || client.getProtocolEra() !== 'modern') return items;
+    // SEP-2243: a client MUST exclude tools whose x-mcp-header declarations break the rules.
+    return items.filter((item) => {
+      const scan = scanParamHeaders((item as ToolItem).inputSchema);
+      if (scan.valid) return true;
+      this.logger.warn(
+        { tool: (item as ToolItem).name, problem: scan.reason },
+        'dropped a tool with invalid x-mcp-header',
+      );
+      return false;
+    });
   }
 }

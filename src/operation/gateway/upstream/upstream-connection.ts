@@ -22,6 +22,8 @@ import type { BackoffOptions } from './backoff.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { CallClock } from './call-clock.js';
 import { ChangeFeed } from './change-feed.js';
+import type { ParamHeaderScan } from './param-headers.js';
+import { buildParamHeaders, scanParamHeaders } from './param-headers.js';
 import { ProgressRouter } from './progress-router.js';
 import type { RawResult } from './raw-result.js';
 import { RAW_RESULT_SCHEMA } from './raw-result.js';
@@ -85,6 +87,7 @@ export class UpstreamConnection {
   private readyWaiters: (() => void)[] = [];
   private readonly progress: ProgressRouter;
   private readonly feed: ChangeFeed;
+  private readonly headerScans = new WeakMap<object, ParamHeaderScan>();
   /** The era verdict of the last successful connect, reused on reconnects (no second probe). */
   private prior: PriorDiscovery | undefined;
 
@@ -208,6 +211,7 @@ export class UpstreamConnection {
       forwarded = { ...params, _meta: { ...meta, progressToken: progress.token } };
     }
     const signal = options.signal ? AbortSignal.any([options.signal, clock.signal]) : clock.signal;
+    const headers = method === 'tools/call' ? this.paramHeaders(forwarded) : undefined;
     try {
       return await client.request(
         { method, ...(forwarded ? { params: forwarded } : {}) },
@@ -216,6 +220,7 @@ export class UpstreamConnection {
           timeout: NO_SDK_TIMEOUT_MS,
           signal,
           ...(options.allowInputRequired ? { allowInputRequired: true } : {}),
+          ...(headers ? { headers } : {}),
         },
       );
     } catch (error) {
@@ -231,6 +236,22 @@ export class UpstreamConnection {
       if (!options.clock) clock.stop();
       progress?.close();
     }
+  }
+
+  /** SEP-2243 `Mcp-Param-*` headers mirroring a `tools/call`'s arguments, for 2026-era HTTP. */
+  private paramHeaders(
+    params: Record<string, unknown> | undefined,
+  ): Record<string, string> | undefined {
+    if (this.era !== 'modern' || this.config.transport !== 'http' || !params) return undefined;
+    const tool = this.catalog.tools.find((t) => t.name === params.name);
+    if (!tool) return undefined;
+    let scan = this.headerScans.get(tool);
+    if (!scan) {
+      scan = scanParamHeaders(tool.inputSchema);
+      this.headerScans.set(tool, scan);
+    }
+    if (!scan.valid || scan.declarations.length === 0) return undefined;
+    return buildParamHeaders(scan.declarations, params.arguments);
   }
 
   /** Sends a notification to the server if it is connected; dropped otherwise. */

@@ -228,7 +228,7 @@ describe('bad input on gatehouse run --listen', () => {
     });
     expect(answer).toMatchObject({
       id: 103,
-      error: { code: -32602, message: 'Unknown tool: alpha__nope' },
+      error: { code: -32602, message: 'Tool alpha__nope not found' },
     });
     await bystanderStillWorks();
     await answeredLine(from, 103, -32602);
@@ -239,7 +239,7 @@ describe('bad input on gatehouse run --listen', () => {
     const answer = await call({ id: 104, method: 'prompts/get', params: { name: 'alpha__nope' } });
     expect(answer).toMatchObject({
       id: 104,
-      error: { code: -32602, message: 'Unknown prompt: alpha__nope' },
+      error: { code: -32602, message: 'Prompt alpha__nope not found' },
     });
     await bystanderStillWorks();
     await answeredLine(from, 104, -32602);

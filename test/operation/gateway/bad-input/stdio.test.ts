@@ -191,7 +191,7 @@ describe('bad input on gatehouse run --stdio', () => {
       '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"alpha__nope"}}',
       -32602,
       9,
-      /Unknown tool: alpha__nope/,
+      /Tool alpha__nope not found/,
     ],
   ];
 
