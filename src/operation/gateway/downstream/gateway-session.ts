@@ -6,10 +6,9 @@
  */
 import type {
   Implementation,
-  ServerCapabilities,
-  ServerContext,
-} from '@modelcontextprotocol/server';
-import { McpServer, Server } from '@modelcontextprotocol/server';
+ Server,  ServerCapabilities,
+  ServerContext } from '@modelcontextprotocol/server';
+import { McpServer } from '@modelcontextprotocol/server';
 
 import type { CallerSession } from '../relay/index.js';
 
