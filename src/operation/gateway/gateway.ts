@@ -47,7 +47,10 @@ import { UpstreamConnection } from './upstream/index.js';
 
 type Json = Record<string, unknown>;
 
-/** How long a 2026-era host has to answer an `input_required` round, and how many may wait. */
+/**
+ * How long a 2026-era host has to answer an `input_required` round unless `gateway.inputTimeoutMs`
+ * says otherwise, and how many parked calls may wait.
+ */
 const INPUT_ROUND_TTL_MS = 15 * 60_000;
 const MAX_PARKED_CALLS = 1_000;
 
@@ -107,14 +110,15 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     });
     // Threat: forged or tampered requestState. Handles are HMAC-sealed; gateways of one fleet share
     // the key so a 2026-era retry may land on any of them.
+    const inputTtlMs = options.config.gateway.inputTimeoutMs ?? INPUT_ROUND_TTL_MS;
     const codec = createRequestStateCodec<StateHandle>({
       key: options.config.gateway.requestStateKey ?? randomBytes(32),
-      ttlSeconds: INPUT_ROUND_TTL_MS / 1000,
+      ttlSeconds: Math.ceil(inputTtlMs / 1000),
     });
     this.verifyState = (state, ctx) => codec.verify(state, ctx);
     this.callRelay = new CallRelay({
       calls: this.calls,
-      parkedTtlMs: INPUT_ROUND_TTL_MS,
+      parkedTtlMs: inputTtlMs,
       maxParked: MAX_PARKED_CALLS,
       codec,
       logLevels: this.logLevels,

@@ -95,6 +95,12 @@ export const GatewaySchema = z.strictObject({
    * process uses a random key.
    */
   requestStateKey: z.string().min(32, 'requestStateKey must be at least 32 characters').optional(),
+  /**
+   * How long a 2026-07-28 host has to answer an `input_required` round before the call is given up
+   * (the server's pending request fails, its call is cancelled), and how long the round's
+   * `requestState` stays valid, in milliseconds. Absent: 15 minutes.
+   */
+  inputTimeoutMs: z.number().int().min(1_000).max(86_400_000).optional(),
   names: z
     .strictObject({
       /** Longest public tool/prompt name; 64 is what common model APIs accept, 128 the spec. */

@@ -122,7 +122,7 @@ export class CallRelay {
     if (session.era === 'legacy')
       return this.relaySessionCall(session, ctx, upstream, method, params);
     const state = ctx.mcpReq.requestState<StateHandle>();
-    if (state?.k === 'park') return this.resume(state, session, ctx, method, target);
+    if (state?.k === 'park') return this.resume(state, session, ctx, upstream, method, target);
     const forwarded = forwardParams(params, {
       logLevel: requestLogLevel(ctx),
       upstreamEra: upstream.era,
@@ -267,6 +267,7 @@ export class CallRelay {
     const parked = { ...round, pending: answerable };
     const handle = this.parked.park({
       principal: session.principal,
+      server: round.upstream.key,
       method,
       target,
       data: parked,
@@ -301,10 +302,11 @@ export class CallRelay {
     state: ParkHandle,
     session: GatewaySession,
     ctx: ServerContext,
+    upstream: UpstreamConnection,
     method: string,
     target: string,
   ): Promise<Json> {
-    const claim = this.parked.claim(state, session.principal, method, target);
+    const claim = this.parked.claim(state, session.principal, upstream.key, method, target);
     if (!claim.ok) {
       this.o.logger.warn({ reason: claim.reason, method, target }, 'refused a requestState');
       throw new ProtocolError(

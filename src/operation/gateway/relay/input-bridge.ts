@@ -71,6 +71,8 @@ export interface ParkHandle {
 /** A call waiting for the host to answer its requests; `data` is the relay's own state. */
 export interface ParkedCall<T> {
   readonly principal: string;
+  /** The server the call is open at: a retry must be routed to the same one. */
+  readonly server: string;
   readonly method: string;
   /** The tool or prompt name (or resource URI) the call was for: a retry must name the same. */
   readonly target: string;
@@ -122,7 +124,13 @@ export class ParkedCalls<T> {
   }
 
   /** Takes a parked call for its retry: right caller, right target, fresh nonce, not expired. */
-  claim(handle: ParkHandle, principal: string, method: string, target: string): Claim<T> {
+  claim(
+    handle: ParkHandle,
+    principal: string,
+    server: string,
+    method: string,
+    target: string,
+  ): Claim<T> {
     const slot = this.slots.get(handle.id);
     if (!slot || slot.nonce !== handle.nonce) {
       return {
@@ -134,10 +142,13 @@ export class ParkedCalls<T> {
     if (slot.call.principal !== principal || handle.p !== principal) {
       return { ok: false, reason: 'this requestState belongs to another caller' };
     }
-    if (slot.call.method !== method || slot.call.target !== target) {
+    // The server is compared too: two servers may well have a tool of the same name, and a retry
+    // routed to the other one must not resume (and answer with) this server's call.
+    const call = slot.call;
+    if (call.server !== server || call.method !== method || call.target !== target) {
       return {
         ok: false,
-        reason: `this requestState belongs to ${slot.call.method} "${slot.call.target}", not ${method} "${target}"`,
+        reason: `this requestState belongs to ${call.method} "${call.target}" at server "${call.server}", not ${method} "${target}" at server "${server}"`,
       };
     }
     clearTimeout(slot.timer);

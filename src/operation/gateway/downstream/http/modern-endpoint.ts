@@ -31,10 +31,12 @@ function authInfoFor(principal: string): AuthInfo {
 export class ModernEndpoint {
   private readonly handler: McpHttpHandler;
   private readonly gateway: Gateway;
+  private readonly logger: Logger;
   private readonly unsubscribe: () => void;
 
   constructor(gateway: Gateway, options: ModernEndpointOptions) {
     this.gateway = gateway;
+    this.logger = options.logger;
     this.handler = createMcpHandler(
       (ctx) =>
         gateway.openSession('streamable-http', ctx.authInfo?.clientId ?? 'anonymous', 'modern')
@@ -60,13 +62,35 @@ export class ModernEndpoint {
       ...(body === undefined ? {} : { parsedBody: body }),
     };
     const followed = body === undefined ? undefined : followedResources(body);
-    if (!followed) return this.handler.fetch(request, options);
+    if (!followed) return this.logged(await this.handler.fetch(request, options));
     const follower = `listen:${randomUUID()}`;
     await this.gateway.follow(follower, followed);
-    const response = await this.handler.fetch(request, options);
+    const response = await this.logged(await this.handler.fetch(request, options));
     return whenBodyEnds(response, () => {
       void this.gateway.unfollowAll(follower);
     });
+  }
+
+  /**
+   * Logs the SDK's refusals (HeaderMismatch, 405, a bad envelope, ...), read from a clone so the
+   * response goes out unchanged. Fix (found by the era tests): they left no trace, unlike the
+   * session-era transport's refusals, while bad input must be logged.
+   */
+  private async logged(response: Response): Promise<Response> {
+    if (response.status < 400) return response;
+    const text = await response
+      .clone()
+      .text()
+      .catch(() => '');
+    let reason = text.slice(0, 500);
+    try {
+      const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
+      if (typeof message === 'string') reason = message;
+    } catch {
+      // not JSON: the raw text is the reason
+    }
+    this.logger.warn({ status: response.status, reason }, 'rejected an HTTP request');
+    return response;
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@
  * to the connection; on 2026-07-28 it also serves `subscriptions/listen` from the session's
  * outbound notifications. Stdout carries only protocol bytes; logs go to stderr.
  */
+import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
@@ -49,7 +50,7 @@ export async function runStdioFront(options: StdioFrontOptions): Promise<void> {
   );
   // Installed after serveStdio so these wrap the entry's own handlers, which it has just set.
   logErrorAnswers(transport, logger, { front: 'stdio' });
-  followListenStreams(transport, gateway, () => session);
+  const listens = followListenStreams(transport, gateway, logger, () => session);
   await new Promise<void>((resolve) => {
     const previous = transport.onclose;
     transport.onclose = () => {
@@ -57,41 +58,76 @@ export async function runStdioFront(options: StdioFrontOptions): Promise<void> {
       resolve();
     };
   });
+  await listens.close();
   await handle.close().catch(() => undefined);
   if (session) await gateway.closeSession(session);
 }
 
 /**
- * A 2026-07-28 host follows resources with `subscriptions/listen`; the session subscribes to them
- * upstream while the listen request is open (until it is cancelled or the connection closes).
+ * A 2026-07-28 host follows resources with `subscriptions/listen`; the gateway follows them
+ * upstream while the listen request is open (until it is cancelled or the connection closes), and
+ * hands their updates to the session, whose SDK entry routes them to the matching listen streams.
+ *
+ * Bug fix (found by the era tests): the resources used to be subscribed under the session, which
+ * does not exist yet when the listen request is the connection's first message (the SDK's `auto`
+ * negotiation probes on a sibling process, so a host may well open with it): nothing was followed.
+ * They were also subscribed without waiting, so the acknowledgement could reach the host before
+ * the upstream subscription did, and an update right after it was lost. Now each listen request
+ * has its own follower (no session needed), and the request reaches the SDK, which acknowledges
+ * it, only once the upstream subscriptions are in place. Only that request waits; the messages
+ * after it are delivered as they come.
  */
 function followListenStreams(
   transport: LineStdioServerTransport,
   gateway: Gateway,
+  logger: Logger,
   session: () => GatewaySession | undefined,
-): void {
-  const streams = new Map<string | number, string[]>();
+): { close(): Promise<void> } {
+  const followers = new Map<string | number, string>();
+  const unfollow = (id: string | number): void => {
+    const follower = followers.get(id);
+    if (follower === undefined) return;
+    followers.delete(id);
+    void gateway.unfollowAll(follower);
+  };
+  const stopRelay = gateway.onChange((event) => {
+    if (event.kind !== 'resource_updated') return;
+    const notification = {
+      method: 'notifications/resources/updated' as const,
+      params: { uri: event.uri },
+    };
+    void session()
+      ?.server.notification(notification)
+      .catch(() => undefined);
+  });
   const previous = transport.onmessage;
   transport.onmessage = (message: JSONRPCMessage) => {
-    const current = session();
-    if (current && isJSONRPCRequest(message)) {
-      const uris = followedResources(message);
-      if (uris) {
-        streams.set(message.id, uris);
-        for (const uri of uris) void gateway.subscribe(current, uri).catch(() => undefined);
-      }
-    } else if (
-      current &&
-      isJSONRPCNotification(message) &&
-      message.method === 'notifications/cancelled'
-    ) {
+    const uris = isJSONRPCRequest(message) ? followedResources(message) : undefined;
+    if (uris && isJSONRPCRequest(message)) {
+      const follower = `listen:${randomUUID()}`;
+      followers.set(message.id, follower);
+      void gateway
+        .follow(follower, uris)
+        .catch((error: unknown) => logger.debug({ err: error }, 'following resources failed'))
+        .then(() => {
+          if (followers.get(message.id) === follower) previous?.(message);
+          // Cancelled (or the connection closed) while the subscriptions were being made: drop
+          // whatever was subscribed after the cancellation.
+          else void gateway.unfollowAll(follower);
+        });
+      return;
+    }
+    if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
       const id = (message.params as { requestId?: string | number } | undefined)?.requestId;
-      const uris = id === undefined ? undefined : streams.get(id);
-      if (id !== undefined && uris) {
-        streams.delete(id);
-        for (const uri of uris) void gateway.unsubscribe(current, uri);
-      }
+      if (id !== undefined) unfollow(id);
     }
     previous?.(message);
+  };
+  return {
+    async close() {
+      stopRelay();
+      await Promise.all([...followers.values()].map((f) => gateway.unfollowAll(f)));
+      followers.clear();
+    },
   };
 }
