@@ -3,11 +3,12 @@
  * revision it speaks, and every naming finding with its resolution.
  */
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
 import { writeConfig } from '../helpers/gatehouse-process.js';
-import { CLI, SCRIPTED_SERVER } from '../helpers/paths.js';
+import { CLI, REPO_ROOT, SCRIPTED_SERVER } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
 const dir = useTempDir();
@@ -15,6 +16,14 @@ const scripted = (name: string, extra: Record<string, unknown> = {}) => ({
   transport: 'stdio',
   command: process.execPath,
   args: [SCRIPTED_SERVER, '--name', name],
+  ...extra,
+});
+
+const MODERN_SERVER = path.join(REPO_ROOT, 'dist/fixtures/servers/modern-server.js');
+const modern = (name: string, extra: Record<string, unknown> = {}) => ({
+  transport: 'stdio',
+  command: process.execPath,
+  args: [MODERN_SERVER, '--name', name],
   ...extra,
 });
 
@@ -62,6 +71,40 @@ describe('gatehouse check', () => {
       protocolVersion: '2025-11-25',
       era: 'session',
       resourceTemplates: 1,
+    });
+  });
+
+  it("reports each server's protocol era: stateless for 2026-07-28, session otherwise", () => {
+    const config = writeConfig(
+      dir,
+      {
+        servers: {
+          modern: modern('modern'),
+          scripted: scripted('scripted'),
+          // The same 2026-07-28-capable server, told to speak the session era.
+          pinned: modern('pinned', { protocol: 'legacy' }),
+        },
+      },
+      'eras.yaml',
+    );
+    const result = check(config, '--json');
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { servers: Record<string, unknown>[] };
+    const byKey = Object.fromEntries(report.servers.map((s) => [s.key, s]));
+    expect(byKey.modern).toMatchObject({
+      state: 'ready',
+      protocolVersion: '2026-07-28',
+      era: 'stateless',
+    });
+    expect(byKey.scripted).toMatchObject({
+      state: 'ready',
+      protocolVersion: '2025-11-25',
+      era: 'session',
+    });
+    expect(byKey.pinned).toMatchObject({
+      state: 'ready',
+      protocolVersion: '2025-11-25',
+      era: 'session',
     });
   });
 
