@@ -123,7 +123,8 @@ export class Gateway implements UpstreamHooks, GatewayServices {
       codec,
       logLevels: this.logLevels,
       logger: this.logger,
-      prepare: (key, method, params) => prepareForHost(key, method, params, this.logger),
+      prepare: (key, method, params) =>
+        prepareForHost(key, method, params, { label: this.labelled(key), logger: this.logger }),
       filterRoots: (key, result) => this.filterRootsResult(key, result),
     });
   }
@@ -176,6 +177,10 @@ export class Gateway implements UpstreamHooks, GatewayServices {
       serverInfo: { name: 'gatehouse', version: this.options.version },
       ...(instructions ? { instructions } : {}),
       ...(era === 'modern' ? { verifyRequestState: this.verifyState } : {}),
+      toolSchema: (name) => {
+        const schema = this.catalog.publicTool(name)?.inputSchema;
+        return typeof schema === 'object' && schema !== null ? (schema as Json) : undefined;
+      },
     });
     registerRequestHandlers(session, this);
     const longLived = era === 'legacy' || front === 'stdio';
@@ -308,16 +313,15 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   onLogMessage(upstream: UpstreamConnection, params: Json): void {
     // Labelled with the server, except behind an empty prefix: that server is served
     // transparently, as if the host were connected to it directly.
-    const labelled =
-      this.catalog.prefixOf(upstream.key) === ''
-        ? params
-        : {
-            ...params,
-            _meta: {
-              ...((params._meta as Json | undefined) ?? {}),
-              [SERVER_LABEL_META_KEY]: upstream.key,
-            },
-          };
+    const labelled = !this.labelled(upstream.key)
+      ? params
+      : {
+          ...params,
+          _meta: {
+            ...((params._meta as Json | undefined) ?? {}),
+            [SERVER_LABEL_META_KEY]: upstream.key,
+          },
+        };
     const notification = { method: 'notifications/message', params: labelled };
     const attribution = this.calls.attribute(upstream.key, [...this.sessions.values()]);
     if (attribution.ok) {
@@ -372,6 +376,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
         calls: this.calls,
         sessions: () => [...this.sessions.values()],
         filterRoots: (key, result) => this.filterRootsResult(key, result),
+        labelled: (key) => this.labelled(key),
         logger: this.logger,
       },
       upstream.key,
@@ -382,6 +387,11 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   }
 
   // ---- internals ----
+
+  /** A server behind an empty prefix is served transparently: nothing of it is labelled. */
+  private labelled(upstreamKey: string): boolean {
+    return this.catalog.prefixOf(upstreamKey) !== '';
+  }
 
   private filterRootsResult(upstreamKey: string, result: Json): Json {
     const roots = Array.isArray(result.roots) ? (result.roots as Root[]) : [];

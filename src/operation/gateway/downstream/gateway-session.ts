@@ -6,8 +6,10 @@
  */
 import type {
   Implementation,
- Server,  ServerCapabilities,
-  ServerContext } from '@modelcontextprotocol/server';
+  Server,
+  ServerCapabilities,
+  ServerContext,
+} from '@modelcontextprotocol/server';
 import { McpServer } from '@modelcontextprotocol/server';
 
 import type { CallerSession } from '../relay/index.js';

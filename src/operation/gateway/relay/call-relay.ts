@@ -50,9 +50,8 @@ export interface WrapHandle {
   readonly u: string;
   readonly m: string;
   readonly t: string;
-  readonly s?: string;
-  /** Keys of embedded `roots/list` requests, whose answers are filtered per server. */
-  readonly r?: readonly string[];
+  /** The server's own `requestState`. */
+  readonly s: string;
 }
 
 export type StateHandle = ParkHandle | WrapHandle;
@@ -126,16 +125,18 @@ export class CallRelay {
     const forwarded = forwardParams(params, {
       logLevel: requestLogLevel(ctx),
       upstreamEra: upstream.era,
+      clientCapabilities: requestCapabilities(ctx) ?? {},
     });
     const upstreamParams: Json = { ...forwarded.params };
     if (state?.k === 'wrap') {
       this.checkWrap(state, session, upstream, method, target);
-      if (state.s !== undefined) upstreamParams.requestState = state.s;
-      upstreamParams.inputResponses = this.filterResponses(
-        upstream.key,
-        ctx.mcpReq.inputResponses ?? {},
-        state.r ?? [],
-      );
+      upstreamParams.requestState = state.s;
+    }
+    const responses = ctx.mcpReq.inputResponses;
+    if (responses !== undefined && upstream.era === 'modern') {
+      // Answers travel on to the server that asked (it validates them itself); roots answers are
+      // filtered to what that server may see, whether or not the round came with a handle.
+      upstreamParams.inputResponses = this.filterResponses(upstream.key, responses);
     }
     const channel = new CallInputChannel();
     const handle = this.o.calls.begin(upstream.key, session, { ctx, input: channel });
@@ -169,6 +170,7 @@ export class CallRelay {
     const forwarded = forwardParams(params, {
       logLevel: this.o.logLevels.get(session.id),
       upstreamEra: upstream.era,
+      clientCapabilities: session.server.getClientCapabilities() ?? {},
     });
     const handle = this.o.calls.begin(upstream.key, session, { ctx });
     const sent: Promise<unknown>[] = [];
@@ -336,23 +338,27 @@ export class CallRelay {
   ): Promise<Json> {
     const requests = isObject(result.inputRequests) ? result.inputRequests : {};
     const labelled: Json = {};
-    const roots: string[] = [];
     for (const [key, request] of Object.entries(requests)) {
       if (!isObject(request) || typeof request.method !== 'string') continue;
-      if (request.method === 'roots/list') roots.push(key);
-      const params = isObject(request.params) ? request.params : {};
-      labelled[key] = { ...request, params: this.o.prepare(upstream.key, request.method, params) };
+      labelled[key] = isObject(request.params)
+        ? { ...request, params: this.o.prepare(upstream.key, request.method, request.params) }
+        : request;
     }
+    const { requestState: inner, ...rest } = stripResultEnvelope(result);
+    if (typeof inner !== 'string') {
+      // Nothing of the server's to protect: the retry carries its answers and nothing else.
+      return { ...rest, inputRequests: labelled };
+    }
+    // Threat: one caller finishing another's round. The server's state is sealed inside a handle
+    // bound to this caller, server and call.
     const handle: WrapHandle = {
       k: 'wrap',
       p: session.principal,
       u: upstream.key,
       m: method,
       t: target,
-      ...(typeof result.requestState === 'string' ? { s: result.requestState } : {}),
-      ...(roots.length > 0 ? { r: roots } : {}),
+      s: inner,
     };
-    const { requestState: _inner, ...rest } = stripResultEnvelope(result);
     return { ...rest, inputRequests: labelled, requestState: await this.o.codec.mint(handle) };
   }
 
@@ -375,11 +381,13 @@ export class CallRelay {
     }
   }
 
-  private filterResponses(upstreamKey: string, responses: Json, rootKeys: readonly string[]): Json {
+  private filterResponses(upstreamKey: string, responses: Json): Json {
     const out: Json = {};
     for (const [key, value] of Object.entries(responses)) {
       out[key] =
-        rootKeys.includes(key) && isObject(value) ? this.o.filterRoots(upstreamKey, value) : value;
+        isObject(value) && Array.isArray(value.roots)
+          ? this.o.filterRoots(upstreamKey, value)
+          : value;
     }
     return out;
   }

@@ -38,7 +38,12 @@ export interface ForwardedParams {
  */
 export function forwardParams(
   params: Json,
-  options: { logLevel?: string | undefined; upstreamEra?: 'legacy' | 'modern' | undefined },
+  options: {
+    logLevel?: string | undefined;
+    upstreamEra?: 'legacy' | 'modern' | undefined;
+    /** What the host can answer; a 2026-era upstream asks only for that (see below). */
+    clientCapabilities?: Json | undefined;
+  },
 ): ForwardedParams {
   const { inputResponses: _responses, requestState: _state, ...rest } = params;
   const meta = isObject(rest._meta) ? rest._meta : {};
@@ -50,10 +55,24 @@ export function forwardParams(
   if (options.upstreamEra === 'modern' && options.logLevel !== undefined) {
     kept[LOG_LEVEL_META_KEY] = options.logLevel;
   }
+  if (options.upstreamEra === 'modern' && options.clientCapabilities !== undefined) {
+    // A 2026-era server reads the caller's capabilities per request: it is given the host's
+    // (of what the gateway can relay), so it asks for input the host can give, as if direct.
+    kept[CLIENT_CAPABILITIES_META_KEY] = relayableCapabilities(options.clientCapabilities);
+  }
   const out: Json = { ...rest };
   if (Object.keys(kept).length > 0) out._meta = kept;
   else delete out._meta;
   return { params: out, progressToken };
+}
+
+/** The capabilities the gateway can relay to a host: sampling, elicitation and roots. */
+export function relayableCapabilities(capabilities: Json): Json {
+  const out: Json = {};
+  for (const key of ['sampling', 'elicitation', 'roots']) {
+    if (capabilities[key] !== undefined) out[key] = capabilities[key];
+  }
+  return out;
 }
 
 /** Removes the upstream hop's server identity from a result; the gateway states its own. */

@@ -26,6 +26,8 @@ export interface ServerRequestRelayOptions {
   readonly calls: CallRegistry<GatewaySession, CallContext>;
   readonly sessions: () => GatewaySession[];
   readonly filterRoots: (upstreamKey: string, result: Json) => Json;
+  /** Whether requests of this server are labelled (not behind an empty prefix). */
+  readonly labelled: (upstreamKey: string) => boolean;
   readonly logger: Logger;
 }
 
@@ -34,10 +36,11 @@ export function prepareForHost(
   upstreamKey: string,
   method: string,
   params: Json,
-  logger?: Logger,
+  options: { label: boolean; logger?: Logger },
 ): Json {
+  const { label, logger } = options;
   if (method === 'sampling/createMessage') {
-    const prepared = prepareSampling(params, upstreamKey);
+    const prepared = prepareSampling(params, upstreamKey, label);
     if (prepared.downgraded) {
       logger?.info(
         { server: upstreamKey, from: prepared.downgraded },
@@ -46,7 +49,7 @@ export function prepareForHost(
     }
     return prepared.params;
   }
-  if (method === 'elicitation/create') return prepareElicitation(params, upstreamKey);
+  if (method === 'elicitation/create') return prepareElicitation(params, upstreamKey, label);
   return params;
 }
 
@@ -73,7 +76,10 @@ export async function relayServerRequest(
     );
   }
   const { session, call } = attribution;
-  const prepared = prepareForHost(upstreamKey, method, params, options.logger);
+  const prepared = prepareForHost(upstreamKey, method, params, {
+    label: options.labelled(upstreamKey),
+    logger: options.logger,
+  });
   const finish = (result: Json): RawResult =>
     method === 'roots/list' ? options.filterRoots(upstreamKey, result) : result;
 

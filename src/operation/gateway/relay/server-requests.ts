@@ -2,6 +2,9 @@
  * @module operation/gateway/relay/server-requests
  * Prepares an upstream's server-to-client request (sampling, elicitation) for the downstream host.
  *
+ * A server behind an empty prefix is served transparently (as if the host were connected to it
+ * directly): its requests are not labelled, but the context downgrade still applies.
+ *
  * Threats:
  * - Impersonation: the host sees one server (the gateway), so a request must say which upstream
  *   asks. Elicitation messages are prefixed with the server key, and every relayed request carries
@@ -25,8 +28,9 @@ function withLabel(params: Json, serverKey: string): Json {
 export function prepareSampling(
   params: Json,
   serverKey: string,
+  label = true,
 ): { params: Json; downgraded?: string } {
-  const out = withLabel(params, serverKey);
+  const out = label ? withLabel(params, serverKey) : { ...params };
   const context = params.includeContext;
   if (context === 'allServers' || context === 'thisServer') {
     out.includeContext = 'none';
@@ -36,7 +40,8 @@ export function prepareSampling(
 }
 
 /** `elicitation/create` params as the host should see them. */
-export function prepareElicitation(params: Json, serverKey: string): Json {
+export function prepareElicitation(params: Json, serverKey: string, label = true): Json {
+  if (!label) return params;
   const out = withLabel(params, serverKey);
   if (typeof params.message === 'string') out.message = `[${serverKey}] ${params.message}`;
   return out;

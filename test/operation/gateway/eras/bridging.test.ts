@@ -243,24 +243,39 @@ describe('bridging mid-call requests between the eras (gatehouse run --listen)',
   });
 
   describe("(b) 2026-07-28 host, 2026-07-28 server's input_required passed through", () => {
-    it('passes the elicitation through labelled, and the retry reaches the server', async () => {
+    it('passes the elicitation through labelled; a round without server state needs no handle', async () => {
       const asked = await rawCall(modern.client, 'modern__ask', { question: 'Name?' });
       const request = inputRequestsOf(asked).name;
       expect(request?.method).toBe('elicitation/create');
       expect(request?.params.message).toBe('[modern] Name?');
       expect(request?.params._meta).toMatchObject({ 'dev.gatehouse/server': 'modern' });
-      expect(typeof asked.requestState).toBe('string');
+      // The server kept no state, so the gateway adds none: the retry carries only answers.
+      expect(asked.requestState).toBeUndefined();
 
       const done = await rawCall(
         modern.client,
         'modern__ask',
         { question: 'Name?' },
+        { inputResponses: { name: { action: 'accept', content: { name: 'Ann' } } } },
+      );
+      expect(firstText(done)).toBe('hello Ann');
+    });
+
+    it("seals the server's own requestState in a gateway handle, and the retry reaches the server", async () => {
+      const asked = await rawCall(modern.client, 'modern__sign', { document: 'lease' });
+      expect(inputRequestsOf(asked).name?.params.message).toBe('[modern] Who signs lease?');
+      expect(typeof asked.requestState).toBe('string');
+
+      const done = await rawCall(
+        modern.client,
+        'modern__sign',
+        { document: 'lease' },
         {
           inputResponses: { name: { action: 'accept', content: { name: 'Ann' } } },
           requestState: asked.requestState,
         },
       );
-      expect(firstText(done)).toBe('hello Ann');
+      expect(firstText(done)).toBe('lease signed by Ann');
     });
 
     it("answers the SDK client's own loop for elicitation, sampling and roots (filtered)", async () => {

@@ -115,9 +115,9 @@ describe('requestState refusals (gatehouse run --listen, two bearer keys)', () =
   });
 
   it("refuses a retry of alice's pass-through (2026-07-28 server) round by bob", async () => {
-    const args = { question: 'Name?' };
-    const { state, key } = await startRound(alice, 'modern__ask', args);
-    const error = await rejectionOf(retry(bob, 'modern__ask', args, key, state, { name: 'bob' }));
+    const args = { document: 'lease' };
+    const { state, key } = await startRound(alice, 'modern__sign', args);
+    const error = await rejectionOf(retry(bob, 'modern__sign', args, key, state, { name: 'bob' }));
     expect(error.code).toBe(REFUSED);
     expect(error.message).toBe('requestState refused: this requestState belongs to another caller');
   });
@@ -202,12 +202,12 @@ describe('requestState refusals (gatehouse run --listen, two bearer keys)', () =
   });
 
   it('refuses a pass-through handle retried on another tool', async () => {
-    const args = { question: 'Name?' };
-    const { state, key } = await startRound(alice, 'modern__ask', args);
+    const args = { document: 'lease' };
+    const { state, key } = await startRound(alice, 'modern__sign', args);
     const error = await rejectionOf(retry(alice, 'modern__echo', { message: 'm' }, key, state, {}));
     expect(error.code).toBe(REFUSED);
     expect(error.message).toBe(
-      'requestState refused: this requestState belongs to tools/call "ask" at server "modern"',
+      'requestState refused: this requestState belongs to tools/call "sign" at server "modern"',
     );
   });
 

@@ -27,7 +27,13 @@ import {
 } from './support.js';
 
 const dir = useTempDir();
-const servers = { modern: modernServer('modern'), legacy: scriptedServer('legacy') };
+// The upstream fleet shares its own state key, as the gateway fleet shares requestStateKey.
+const servers = {
+  modern: modernServer('modern', {
+    env: { MODERN_STATE_KEY: 'fleet-shared-upstream-state-key-0123456789' },
+  }),
+  legacy: scriptedServer('legacy'),
+};
 const sharedKey = randomBytes(32).toString('hex');
 const fleetConfig = writeConfig(
   dir,
@@ -108,33 +114,33 @@ describe('two gatehouse processes sharing gateway.requestStateKey, one 2026-07-2
 
   it("completes a 2026-07-28 upstream's input_required round on the other process", async () => {
     const from = hits.length;
-    const asked = await rawCall(client, 'modern__ask', { question: 'Name?' });
+    const asked = await rawCall(client, 'modern__sign', { document: 'lease' });
     const requests = inputRequestsOf(asked);
-    expect(requests.name?.params.message).toBe('[modern] Name?');
+    expect(requests.name?.params.message).toBe('[modern] Who signs lease?');
     const done = await rawCall(
       client,
-      'modern__ask',
-      { question: 'Name?' },
+      'modern__sign',
+      { document: 'lease' },
       {
         inputResponses: { name: { action: 'accept', content: { name: 'Ann' } } },
         requestState: asked.requestState,
       },
     );
-    expect(firstText(done)).toBe('hello Ann');
+    expect(firstText(done)).toBe('lease signed by Ann');
     const [first, retry] = servedBy(from);
     expect(retry).not.toBe(first);
   });
 
   it('refuses that handle at a process with another requestStateKey', async () => {
-    const asked = await rawCall(client, 'modern__ask', { question: 'Name?' });
+    const asked = await rawCall(client, 'modern__sign', { document: 'lease' });
     inputRequestsOf(asked);
     const stranger = await httpHost(outsider.url, 'modern', { elicitation: { form: {} } });
     try {
       const error = await rejectionOf(
         rawCall(
           stranger,
-          'modern__ask',
-          { question: 'Name?' },
+          'modern__sign',
+          { document: 'lease' },
           {
             inputResponses: { name: { action: 'accept', content: { name: 'Ann' } } },
             requestState: asked.requestState,

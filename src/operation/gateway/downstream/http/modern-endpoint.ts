@@ -40,7 +40,7 @@ export class ModernEndpoint {
     this.handler = createMcpHandler(
       (ctx) =>
         gateway.openSession('streamable-http', ctx.authInfo?.clientId ?? 'anonymous', 'modern')
-          .server,
+          .product,
       {
         legacy: 'reject',
         maxRequestBodySize: options.maxBodyBytes,

@@ -41,7 +41,7 @@ export async function runStdioFront(options: StdioFrontOptions): Promise<void> {
   const handle = serveStdio(
     ({ era }) => {
       session = gateway.openSession('stdio', 'local-user', era);
-      return session.server;
+      return session.product;
     },
     {
       transport,
