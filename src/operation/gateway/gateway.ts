@@ -36,6 +36,7 @@ import {
   requestLogLevel,
   SERVER_LABEL_META_KEY,
   SubscriptionTable,
+  UpstreamLogLevels,
 } from './relay/index.js';
 import type {
   CatalogKind,
@@ -81,7 +82,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   private readonly changeListeners = new Set<ChangeListener>();
   private readonly callRelay: CallRelay;
   private readonly verifyState: (state: string, ctx: ServerContext) => Promise<unknown>;
-  private upstreamLevel: LoggingLevel | undefined;
+  private readonly upstreamLevels: UpstreamLogLevels;
 
   constructor(options: GatewayOptions) {
     this.options = options;
@@ -116,7 +117,9 @@ export class Gateway implements UpstreamHooks, GatewayServices {
       ttlSeconds: Math.ceil(inputTtlMs / 1000),
     });
     this.verifyState = (state, ctx) => codec.verify(state, ctx);
+    this.upstreamLevels = new UpstreamLogLevels(this.logger);
     this.callRelay = new CallRelay({
+      raiseLevel: (upstream, level) => this.upstreamLevels.raise(upstream, level),
       calls: this.calls,
       parkedTtlMs: inputTtlMs,
       maxParked: MAX_PARKED_CALLS,
@@ -290,15 +293,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
 
   onReady(upstream: UpstreamConnection, changed: readonly CatalogKind[]): void {
     if (changed.length > 0) this.publishCatalogChange();
-    if (
-      this.upstreamLevel !== undefined &&
-      upstream.era === 'legacy' &&
-      upstream.capabilities?.logging
-    ) {
-      void upstream
-        .request('logging/setLevel', { level: this.upstreamLevel })
-        .catch((error: unknown) => this.logger.debug({ err: error }, 'setLevel failed'));
-    }
+    void this.upstreamLevels.restore(upstream);
   }
 
   onUnavailable(_upstream: UpstreamConnection, _reason: string): void {
@@ -420,20 +415,11 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     if (diff.resources) this.emit({ kind: 'resources_list_changed' });
   }
 
-  /** Session-era upstreams get the most verbose level any session-era host chose. */
+  /** Session-era upstreams get at least the most verbose level any session-era host chose. */
   private async syncUpstreamLogLevel(): Promise<void> {
     const level = this.logLevels.mostVerbose();
-    if (level === this.upstreamLevel || level === undefined) return;
-    this.upstreamLevel = level;
-    await Promise.all(
-      this.upstreams
-        .filter((u) => u.state === 'ready' && u.era === 'legacy' && u.capabilities?.logging)
-        .map((u) =>
-          u
-            .request('logging/setLevel', { level })
-            .catch((error: unknown) => this.logger.debug({ err: error }, 'setLevel failed')),
-        ),
-    );
+    if (level === undefined) return;
+    await Promise.all(this.upstreams.map((u) => this.upstreamLevels.raise(u, level)));
   }
 }
 

@@ -69,6 +69,8 @@ interface Round {
 
 export interface CallRelayOptions {
   readonly calls: CallRegistry<GatewaySession, CallContext>;
+  /** Raises a session-era upstream's logging level for a 2026-era caller that asked for one. */
+  readonly raiseLevel: (upstream: UpstreamConnection, level: string) => Promise<void>;
   /** How long a parked call waits for the host's retry, and how many may wait at once. */
   readonly parkedTtlMs: number;
   readonly maxParked: number;
@@ -122,8 +124,11 @@ export class CallRelay {
       return this.relaySessionCall(session, ctx, upstream, method, params);
     const state = ctx.mcpReq.requestState<StateHandle>();
     if (state?.k === 'park') return this.resume(state, session, ctx, upstream, method, target);
+    const logLevel = requestLogLevel(ctx);
+    if (logLevel !== undefined && upstream.era === 'legacy')
+      await this.o.raiseLevel(upstream, logLevel);
     const forwarded = forwardParams(params, {
-      logLevel: requestLogLevel(ctx),
+      logLevel,
       upstreamEra: upstream.era,
       clientCapabilities: requestCapabilities(ctx) ?? {},
     });

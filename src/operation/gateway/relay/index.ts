@@ -27,3 +27,4 @@ export {
 export { prepareElicitation, prepareSampling, SERVER_LABEL_META_KEY } from './server-requests.js';
 export type { SubscriptionChange } from './subscriptions.js';
 export { SubscriptionTable } from './subscriptions.js';
+export { UpstreamLogLevels } from './upstream-log-levels.js';

@@ -131,15 +131,36 @@ describe('notifications across the eras (gatehouse run --listen)', () => {
       },
     );
 
-    it("applies a session-era host's logging/setLevel to servers of both eras", async () => {
-      const setLevelMark = eventsIn(events).length;
-      await host('legacy').setLoggingLevel('warning');
-      // The session-era server is told; the 2026-07-28 one gets the level with each request.
+    it("raises a session-era server's level for a 2026-07-28 request that asks for more", async () => {
+      const mark = box('modern').logs.length;
+      await rawCall(host('modern'), 'legacy__log', {}, { _meta: { [LOG_LEVEL]: 'debug' } });
       await waitFor(
         () =>
-          eventsIn(events)
-            .slice(setLevelMark)
-            .find((e) => e.event === 'setLevel' && e.level === 'warning'),
+          eventsIn(events).find(
+            (e) => e.event === 'setLevel' && e.server === 'legacy' && e.level === 'debug',
+          ),
+        'setLevel debug at the session-era server',
+      );
+      expect(await logsFrom('modern', 'legacy', mark, 'error from legacy')).toEqual([
+        'debug: debug from legacy',
+        'info: info from legacy',
+        'warning: warning from legacy',
+        'error: error from legacy',
+      ]);
+    });
+
+    it("applies a session-era host's logging/setLevel to servers of both eras", async () => {
+      await host('legacy').setLoggingLevel('warning');
+      // The session-era server is set at least as verbose as warning (levels are only raised: the
+      // server is shared, and each caller's messages are filtered on the way down); the
+      // 2026-07-28 one gets the level with each request.
+      const verbose = ['debug', 'info', 'notice', 'warning'];
+      await waitFor(
+        () =>
+          eventsIn(events).find(
+            (e) =>
+              e.event === 'setLevel' && e.server === 'legacy' && verbose.includes(String(e.level)),
+          ),
         'setLevel at the session-era server',
       );
       const mark = box('legacy').logs.length;
