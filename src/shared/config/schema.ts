@@ -101,6 +101,11 @@ export const GatewaySchema = z.strictObject({
    * `requestState` stays valid, in milliseconds. Absent: 15 minutes.
    */
   inputTimeoutMs: z.number().int().min(1_000).max(86_400_000).optional(),
+  /**
+   * Where run-time state lives (the SQLite store with the audit log, pins and approvals, and the
+   * audit checkpoint key). Default: `GATEHOUSE_STATE_DIR`, else the per-user state folder.
+   */
+  stateDir: z.string().min(1).optional(),
   names: z
     .strictObject({
       /** Longest public tool/prompt name; 64 is what common model APIs accept, 128 the spec. */
