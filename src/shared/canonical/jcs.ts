@@ -5,16 +5,24 @@
  * always has the same digest whatever the key order or number formatting it arrived with.
  */
 import { createHash } from 'node:crypto';
-
-import canonicalize from 'canonicalize';
+import { createRequire } from 'node:module';
 
 import { ErrorCode, GatehouseError } from '../errors/index.js';
+
+// The package is CommonJS (`module.exports = serialize`) but types itself as an ES default export,
+// which TypeScript's NodeNext resolution then reads as a namespace: load it with require.
+const canonicalize = createRequire(import.meta.url)('canonicalize') as (
+  value: unknown,
+) => string | undefined;
 
 /** The RFC 8785 canonical form of a JSON value. */
 export function canonicalJson(value: unknown): string {
   const text = canonicalize(value);
   if (text === undefined) {
-    throw new GatehouseError(ErrorCode.Internal, 'value has no canonical JSON form (undefined or a function)');
+    throw new GatehouseError(
+      ErrorCode.Internal,
+      'value has no canonical JSON form (undefined or a function)',
+    );
   }
   return text;
 }
