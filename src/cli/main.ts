@@ -6,9 +6,11 @@
  */
 import { Command, CommanderError } from 'commander';
 
+import { registerApproveCommand } from './commands/approve.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerKeyCommand } from './commands/key.js';
+import { registerPinsCommand } from './commands/pins.js';
 import { registerRunCommand } from './commands/run.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { reportError } from './output.js';
@@ -25,6 +27,8 @@ function buildProgram(): Command {
   registerCheckCommand(program);
   registerImportCommand(program);
   registerKeyCommand(program);
+  registerPinsCommand(program);
+  registerApproveCommand(program);
   return program;
 }
 

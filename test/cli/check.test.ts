@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { writeConfig } from '../helpers/gatehouse-process.js';
+import { withStateDir, writeConfig } from '../helpers/gatehouse-process.js';
 import { CLI, REPO_ROOT, SCRIPTED_SERVER } from '../helpers/paths.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 
@@ -30,6 +30,7 @@ const modern = (name: string, extra: Record<string, unknown> = {}) => ({
 const check = (config: string, ...args: string[]) =>
   spawnSync(process.execPath, [CLI, 'check', '-c', config, ...args], {
     encoding: 'utf8',
+    env: withStateDir({ ...process.env }),
     timeout: 60_000,
   });
 

@@ -3,7 +3,8 @@
  * client to it over stdio or HTTP.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { ClientCapabilities } from '@modelcontextprotocol/client';
@@ -18,6 +19,17 @@ export interface GatehouseHttp {
   readonly pid: number;
   readonly stderr: () => string;
   stop(): Promise<void>;
+}
+
+/**
+ * A fresh state directory (pins, audit) for one gateway process, unless the caller chose one:
+ * tests must not share trust decisions through the user's state folder.
+ */
+export function withStateDir<T extends Record<string, string | undefined>>(env: T): T & { GATEHOUSE_STATE_DIR: string } {
+  return {
+    ...env,
+    GATEHOUSE_STATE_DIR: env.GATEHOUSE_STATE_DIR ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-state-')),
+  };
 }
 
 /** Writes `config` (a gatehouse.yaml object) into `dir` and returns its path. */
@@ -38,7 +50,7 @@ export async function startGatehouseHttp(
     [CLI, 'run', '-c', configFile, '--listen', '127.0.0.1:0', ...extraArgs],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
-      env,
+      env: withStateDir(env),
     },
   );
   let stderr = '';
@@ -96,7 +108,7 @@ export async function connectStdio(
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'run', '-c', configFile, '--stdio', '--log-level', 'warn'],
-    env: { ...(process.env as Record<string, string>), ...env },
+    env: withStateDir({ ...(process.env as Record<string, string>), ...env }),
     stderr: 'pipe',
   });
   const client = new Client({ name: 'test-host', version: '1.0.0' }, { capabilities });

@@ -13,12 +13,14 @@ import { UsageError } from '../../shared/errors/index.js';
 import { createLogger } from '../../shared/logging/index.js';
 import { EXIT } from '../exit-codes.js';
 import { writeJson, writeOut } from '../output.js';
+import { openState } from '../state.js';
 import { VERSION } from '../version.js';
 
 interface CheckOptions {
   config: string;
   json?: boolean;
   timeout: string;
+  stateDir?: string;
 }
 
 export function registerCheckCommand(program: Command): void {
@@ -28,6 +30,7 @@ export function registerCheckCommand(program: Command): void {
     .requiredOption('-c, --config <file>', 'gatehouse.yaml, or a client config')
     .option('--json', 'print the report as JSON')
     .option('--timeout <ms>', 'how long to wait for each server', '30000')
+    .option('--state-dir <dir>', 'where pins are kept (read only here)')
     .action(async (options: CheckOptions) => {
       process.exitCode = await check(options);
     });
@@ -45,11 +48,15 @@ async function check(options: CheckOptions): Promise<number> {
     env: process.env,
     ...(prompter ? { prompter } : {}),
   });
+  // Read-only: check compares with the pins (and reports quarantines) but records nothing.
+  const state = openState(loaded.config, options.stateDir);
   const gateway = new Gateway({
     config: loaded.config,
     logger: createLogger({ level: 'silent' }),
     version: VERSION,
     configDir: configDirOf(loaded.file),
+    pins: state.pins,
+    readOnlyPins: true,
   });
   try {
     await gateway.start(timeout);
@@ -99,5 +106,6 @@ async function check(options: CheckOptions): Promise<number> {
     return ok ? EXIT.OK : EXIT.PROBLEMS;
   } finally {
     await gateway.stop();
+    state.close();
   }
 }

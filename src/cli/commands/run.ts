@@ -19,6 +19,7 @@ import { UsageError } from '../../shared/errors/index.js';
 import type { LogLevel } from '../../shared/logging/index.js';
 import { createLogger } from '../../shared/logging/index.js';
 import { writeErr } from '../output.js';
+import { openState } from '../state.js';
 import { VERSION } from '../version.js';
 
 interface RunOptions {
@@ -27,6 +28,7 @@ interface RunOptions {
   listen?: string;
   logLevel: LogLevel;
   startupTimeout: string;
+  stateDir?: string;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -44,6 +46,10 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent', 'info')
     .option('--startup-timeout <ms>', 'how long to wait for servers before serving', '60000')
+    .option(
+      '--state-dir <dir>',
+      'run-time state (pins, audit); default: gateway.stateDir or the per-user state folder',
+    )
     .action(async (options: RunOptions) => {
       await run(options);
     });
@@ -74,11 +80,13 @@ async function run(options: RunOptions): Promise<void> {
   for (const warning of loaded.warnings) {
     logger.warn({ file: warning.file, path: warning.path }, warning.problem);
   }
+  const state = openState(loaded.config, options.stateDir);
   const gateway = new Gateway({
     config: loaded.config,
     logger,
     version: VERSION,
     configDir: configDirOf(loaded.file),
+    pins: state.pins,
   });
   await gateway.start(startupTimeout);
   for (const line of startupReport(gateway)) logger.warn(line);

@@ -17,6 +17,7 @@ import {
 
 import type { GatehouseConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/index.js';
+import type { PinStore } from '../pins/index.js';
 import { Catalog } from './catalog/catalog.js';
 import type { FrontKind } from './downstream/gateway-session.js';
 import { GatewaySession } from './downstream/gateway-session.js';
@@ -24,6 +25,9 @@ import { toProtocolError } from './downstream/protocol-errors.js';
 import type { GatewayServices } from './downstream/request-handlers.js';
 import { registerRequestHandlers } from './downstream/request-handlers.js';
 import { buildInstructions } from './instructions.js';
+import type { DefinitionScanner } from './pipeline/definition-gate.js';
+import { DefinitionGate } from './pipeline/definition-gate.js';
+import { DefinitionViews } from './pipeline/definition-views.js';
 import type { CallContext, Root, StateHandle } from './relay/index.js';
 import {
   CallRegistry,
@@ -61,6 +65,12 @@ export interface GatewayOptions {
   readonly version: string;
   /** Folder of the config file; relative `roots` entries resolve against it. */
   readonly configDir?: string;
+  /** Where pins and quarantines are kept; without one nothing is pinned. */
+  readonly pins?: PinStore;
+  /** The definition scanner; without one nothing is scanned. */
+  readonly scanner?: DefinitionScanner;
+  /** Compare with the pins but record nothing (`gatehouse check`). */
+  readonly readOnlyPins?: boolean;
 }
 
 /** A change hosts on 2026-07-28 may follow through `subscriptions/listen`. */
@@ -83,6 +93,8 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   private readonly callRelay: CallRelay;
   private readonly verifyState: (state: string, ctx: ServerContext) => Promise<unknown>;
   private readonly upstreamLevels: UpstreamLogLevels;
+  /** The definitions flow: each server's lists after the scan and the pins. */
+  readonly views: DefinitionViews;
 
   constructor(options: GatewayOptions) {
     this.options = options;
@@ -106,8 +118,21 @@ export class Gateway implements UpstreamHooks, GatewayServices {
         server.roots?.map((r) => normaliseRootEntry(r, baseDir)),
       );
     }
+    this.views = new DefinitionViews({
+      gate: new DefinitionGate({
+        logger: this.logger,
+        ...(options.scanner ? { scanner: options.scanner } : {}),
+        ...(options.pins ? { pins: options.pins } : {}),
+        ...(options.readOnlyPins ? { readOnly: true } : {}),
+      }),
+      pins: options.readOnlyPins ? undefined : options.pins,
+      logger: this.logger,
+      changed: () => this.publishCatalogChange(),
+      recheckMs: options.config.gateway.recheckSeconds * 1000,
+    });
     this.catalog = new Catalog(this.upstreams, {
       maxLength: options.config.gateway.names.maxLength,
+      view: (u) => this.views.view(u),
     });
     // Threat: forged or tampered requestState. Handles are HMAC-sealed; gateways of one fleet share
     // the key so a 2026-era retry may land on any of them.
@@ -140,9 +165,11 @@ export class Gateway implements UpstreamHooks, GatewayServices {
       }),
     );
     this.catalog.rebuild();
+    this.views.start(this.upstreams);
   }
 
   async stop(): Promise<void> {
+    this.views.stop();
     this.callRelay.close();
     for (const session of this.sessions.values()) await this.closeSession(session);
     await Promise.all(this.upstreams.map((u) => u.stop()));
@@ -171,7 +198,9 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     principal: string,
     era: 'legacy' | 'modern' = 'legacy',
   ): GatewaySession {
-    const instructions = buildInstructions(this.upstreams, this.catalog);
+    const instructions = buildInstructions(this.upstreams, this.catalog, (u) =>
+      this.views.instructions(u),
+    );
     const session = new GatewaySession({
       id: randomUUID(),
       front,
@@ -291,8 +320,8 @@ export class Gateway implements UpstreamHooks, GatewayServices {
 
   // ---- UpstreamHooks: what upstream connections report ----
 
-  onReady(upstream: UpstreamConnection, changed: readonly CatalogKind[]): void {
-    if (changed.length > 0) this.publishCatalogChange();
+  onReady(upstream: UpstreamConnection, _changed: readonly CatalogKind[]): void {
+    if (this.views.refresh(upstream)) this.publishCatalogChange();
     void this.upstreamLevels.restore(upstream);
   }
 
@@ -301,8 +330,8 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     // calls meanwhile get a clear "not connected" error.
   }
 
-  onCatalogChanged(_upstream: UpstreamConnection, _changed: readonly CatalogKind[]): void {
-    this.publishCatalogChange();
+  onCatalogChanged(upstream: UpstreamConnection, _changed: readonly CatalogKind[]): void {
+    if (this.views.refresh(upstream)) this.publishCatalogChange();
   }
 
   onLogMessage(upstream: UpstreamConnection, params: Json): void {

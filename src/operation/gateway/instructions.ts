@@ -10,10 +10,11 @@ import type { UpstreamConnection } from './upstream/index.js';
 export function buildInstructions(
   upstreams: readonly UpstreamConnection[],
   catalog: Catalog,
+  instructionsOf: (upstream: UpstreamConnection) => string | undefined = (u) => u.instructions,
 ): string | undefined {
   const parts: string[] = [];
   for (const upstream of upstreams) {
-    const text = upstream.instructions?.trim();
+    const text = instructionsOf(upstream)?.trim();
     if (!text) continue;
     const prefix = catalog.prefixOf(upstream.key);
     const naming = prefix ? ` (its tools and prompts are named "${prefix}__<name>")` : '';
@@ -22,7 +23,7 @@ export function buildInstructions(
   if (parts.length === 0) return undefined;
   if (upstreams.length === 1 && catalog.prefixOf(upstreams[0]?.key ?? '') === '') {
     // A single server behind an empty prefix is served transparently.
-    return upstreams[0]?.instructions;
+    return upstreams[0] ? instructionsOf(upstreams[0]) : undefined;
   }
   return parts.join('\n\n');
 }

@@ -30,6 +30,18 @@ const commonServerFields = {
    * probe; `2026-07-28` requires it.
    */
   protocol: z.enum(['auto', 'legacy', '2026-07-28']).optional(),
+  /**
+   * Pin this server's definitions and quarantine later changes (default `true`). `false` trusts
+   * whatever it offers, every time: only for servers you control.
+   */
+  pins: z.boolean().optional(),
+  /** What a definition-scan verdict does for this server (default: high withholds, medium warns). */
+  scan: z
+    .strictObject({
+      high: z.enum(['withhold', 'warn']).default('withhold'),
+      medium: z.enum(['withhold', 'warn']).default('warn'),
+    })
+    .optional(),
 };
 
 export const StdioServerSchema = z.strictObject({
@@ -101,6 +113,8 @@ export const GatewaySchema = z.strictObject({
    * `requestState` stays valid, in milliseconds. Absent: 15 minutes.
    */
   inputTimeoutMs: z.number().int().min(1_000).max(86_400_000).optional(),
+  /** How often every server's lists are re-read to catch changes made without `list_changed`. */
+  recheckSeconds: z.number().int().min(0).max(86_400).default(300),
   /**
    * Where run-time state lives (the SQLite store with the audit log, pins and approvals, and the
    * audit checkpoint key). Default: `GATEHOUSE_STATE_DIR`, else the per-user state folder.
@@ -119,6 +133,110 @@ export const GatewaySchema = z.strictObject({
     .default({ keys: [] }),
 });
 
+/**
+ * Policy (docs/policy.md): who may call what, with which arguments, how often, and what needs the
+ * user's confirmation. Absent: everything is allowed, as without a policy.
+ */
+const PolicyGlobSchema = z.string().min(1).max(1024);
+
+/** `*`, `local` (the local user: stdio, or HTTP on loopback without keys), `key:<id>` or `<id>`. */
+const PolicyIdentitySchema = z
+  .string()
+  .regex(
+    /^(?:\*|local|(?:key:)?[A-Za-z0-9._-]{1,64})$/,
+    'Must be "*", "local", or a key id (optionally written "key:<id>").',
+  );
+
+/** Absolute path prefixes an argument must lie under (lexically, after normalisation). */
+export const PolicyPathConstraintSchema = z.strictObject({
+  /** Argument name, or a JSON pointer (`/options/path`) into the arguments. */
+  arg: z.string().min(1),
+  under: z.array(z.string().min(1)).min(1),
+  style: z.enum(['posix', 'win32']).default('posix'),
+  /** Also accept `file:` URIs (decoded, then checked like a path). */
+  fileUris: z.boolean().default(false),
+  /** A missing argument passes (default: a missing argument fails). */
+  optional: z.boolean().default(false),
+});
+
+/** Hosts (and schemes) an argument's URL must have. */
+export const PolicyUrlConstraintSchema = z.strictObject({
+  arg: z.string().min(1),
+  /** `example.com`, `*.example.com` (subdomains only), `host:port`, `host:*`, IP literals. */
+  hosts: z.array(z.string().min(1)).min(1),
+  schemes: z
+    .array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'Must be a lowercase URL scheme, e.g. https.'))
+    .min(1)
+    .default(['https', 'http']),
+  optional: z.boolean().default(false),
+});
+
+const policyRuleMatch = {
+  /** A name for the rule in decisions and logs; default `rules[<index>]`. */
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'Must be 1-64 characters of A-Z a-z 0-9 . _ -.')
+    .optional(),
+  identities: z.union([PolicyIdentitySchema, z.array(PolicyIdentitySchema).min(1)]),
+  /** Glob over server keys. */
+  server: PolicyGlobSchema.default('*'),
+  kind: z.enum(['tool', 'prompt', 'resource', '*']).default('*'),
+  /** Glob over the item's own name (tool or prompt name, resource URI). */
+  item: PolicyGlobSchema.default('*'),
+};
+
+export const PolicyAllowRuleSchema = z.strictObject({
+  effect: z.literal('allow'),
+  ...policyRuleMatch,
+  paths: z.union([PolicyPathConstraintSchema, z.array(PolicyPathConstraintSchema)]).optional(),
+  urls: z.union([PolicyUrlConstraintSchema, z.array(PolicyUrlConstraintSchema)]).optional(),
+  /** Token bucket per identity for this rule: `calls` per `perSeconds`, bursts up to `calls`. */
+  rateLimit: z
+    .strictObject({
+      calls: z.number().int().min(1).max(1_000_000),
+      perSeconds: z.number().positive().max(86_400),
+    })
+    .optional(),
+  /** `true`: always ask the user; `false`: never, even for destructive tools; absent: per `destructive`. */
+  confirm: z.boolean().optional(),
+});
+
+/** Deny rules take no argument constraints: a deny that matches on arguments fails open. */
+export const PolicyDenyRuleSchema = z.strictObject({
+  effect: z.literal('deny'),
+  ...policyRuleMatch,
+});
+
+export const PolicyRuleSchema = z.discriminatedUnion('effect', [
+  PolicyAllowRuleSchema,
+  PolicyDenyRuleSchema,
+]);
+
+export const PolicySchema = z
+  .strictObject({
+    /** The effect when no rule matches. */
+    default: z.enum(['deny', 'allow']).default('deny'),
+    /** Which tools need confirmation without a rule saying so. */
+    destructive: z.enum(['annotated', 'unless-read-only', 'off']).default('annotated'),
+    /** How long a confirmation given by the user stays usable, in seconds. */
+    confirmationTtlSeconds: z.number().int().min(5).max(3_600).default(120),
+    rules: z.array(PolicyRuleSchema).default([]),
+  })
+  .superRefine((policy, ctx) => {
+    const seen = new Set<string>();
+    policy.rules.forEach((rule, index) => {
+      if (rule.id === undefined) return;
+      if (seen.has(rule.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'id'],
+          message: `Rule id "${rule.id}" is used twice.`,
+        });
+      }
+      seen.add(rule.id);
+    });
+  });
+
 export const GatehouseConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   gateway: GatewaySchema.default(GatewaySchema.parse({})),
@@ -131,6 +249,7 @@ export const GatehouseConfigSchema = z.strictObject({
       ),
     ServerSchema,
   ),
+  policy: PolicySchema.optional(),
 });
 
 export type StdioServerConfig = z.infer<typeof StdioServerSchema>;
@@ -139,3 +258,7 @@ export type ServerConfig = z.infer<typeof ServerSchema>;
 export type GatewayConfig = z.infer<typeof GatewaySchema>;
 export type GatehouseConfig = z.infer<typeof GatehouseConfigSchema>;
 export type ApiKey = z.infer<typeof ApiKeySchema>;
+export type PolicyConfig = z.infer<typeof PolicySchema>;
+export type PolicyRuleConfig = z.infer<typeof PolicyRuleSchema>;
+export type PolicyPathConstraintConfig = z.infer<typeof PolicyPathConstraintSchema>;
+export type PolicyUrlConstraintConfig = z.infer<typeof PolicyUrlConstraintSchema>;

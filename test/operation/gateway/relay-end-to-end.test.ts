@@ -46,11 +46,14 @@ describe('relaying through gatehouse run --stdio', () => {
   const logs: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
+    // `add_tool` adds tools on purpose to show list_changed followed live: pinning (which would
+    // quarantine them) is off here and tested on its own in test/operation/pins.
     const server = (name: string, extra: Record<string, unknown> = {}) => ({
       transport: 'stdio',
       command: process.execPath,
       args: [SCRIPTED_SERVER, '--name', name],
       env: { SCRIPTED_EVENT_LOG: eventLog },
+      pins: false,
       ...extra,
     });
     const config = writeConfig(dir, {

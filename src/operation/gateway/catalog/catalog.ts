@@ -18,14 +18,28 @@ import {
   namingFindings,
   resolvePrefix,
 } from '../naming/index.js';
-import type { UpstreamConnection } from '../upstream/index.js';
+import type { UpstreamCatalog, UpstreamConnection } from '../upstream/index.js';
 import { rewriteUiMeta } from './rewrite-uris.js';
+
+/** What the catalog shows of one server: its gated lists and what is withheld, with why. */
+export interface CatalogView {
+  readonly catalog: UpstreamCatalog;
+  /** Withheld tools and prompts: still named (names never move), never listed or called. */
+  readonly withheld: ReadonlyMap<string, string>;
+}
+
+/** `kind:name` key of a withheld item in a {@link CatalogView}. */
+export function withheldKey(kind: 'tool' | 'prompt', name: string): string {
+  return `${kind}:${name}`;
+}
 
 type Json = Record<string, unknown>;
 
 export interface RoutedName {
   readonly upstream: UpstreamConnection;
   readonly name: string;
+  /** Set when the item is withheld (scan finding or quarantine): the call must be refused. */
+  readonly withheld?: string;
 }
 
 export interface RoutedUri {
@@ -51,8 +65,14 @@ export class Catalog {
   private lists: PublicLists | undefined;
   private toolsByName: Map<string, Json> | undefined;
 
-  constructor(upstreams: readonly UpstreamConnection[], options: { maxLength: number }) {
+  private readonly view: (upstream: UpstreamConnection) => CatalogView;
+
+  constructor(
+    upstreams: readonly UpstreamConnection[],
+    options: { maxLength: number; view?: (upstream: UpstreamConnection) => CatalogView },
+  ) {
     this.upstreams = new Map(upstreams.map((u) => [u.key, u]));
+    this.view = options.view ?? ((u) => ({ catalog: u.catalog, withheld: new Map() }));
     this.prefixResults = upstreams.map((u) => ({
       serverKey: u.key,
       ...resolvePrefix(u.key, u.config.prefix),
@@ -92,8 +112,8 @@ export class Catalog {
     const upstream = passthrough === undefined ? undefined : this.upstreams.get(passthrough);
     if (upstream) {
       const offered = [
-        ...upstream.catalog.resources.map((r) => r.uri),
-        ...upstream.catalog.resourceTemplates.map((t) => t.uriTemplate),
+        ...this.view(upstream).catalog.resources.map((r) => r.uri),
+        ...this.view(upstream).catalog.resourceTemplates.map((t) => t.uriTemplate),
       ];
       for (const uri of offered) {
         const check = this.uris.checkPassthroughUri(uri);
@@ -147,19 +167,31 @@ export class Catalog {
     const entry = this.table.resolve(kind, publicName);
     if (!entry) return undefined;
     const upstream = this.upstreams.get(entry.serverKey);
-    return upstream ? { upstream, name: entry.name } : undefined;
+    if (!upstream) return undefined;
+    const withheld = this.view(upstream).withheld.get(withheldKey(kind, entry.name));
+    return withheld === undefined
+      ? { upstream, name: entry.name }
+      : { upstream, name: entry.name, withheld };
   }
 
   private buildTable(): NameTable {
     return buildNameTable(
-      [...this.upstreams.values()].map((u) => ({
-        key: u.key,
-        prefix: this.prefixes.get(u.key) ?? u.key,
-        items: [
-          ...u.catalog.tools.map((t) => ({ kind: 'tool' as const, name: t.name })),
-          ...u.catalog.prompts.map((p) => ({ kind: 'prompt' as const, name: p.name })),
-        ],
-      })),
+      [...this.upstreams.values()].map((u) => {
+        const view = this.view(u);
+        const withheld = [...view.withheld.keys()].map((key) => {
+          const at = key.indexOf(':');
+          return { kind: key.slice(0, at) as 'tool' | 'prompt', name: key.slice(at + 1) };
+        });
+        return {
+          key: u.key,
+          prefix: this.prefixes.get(u.key) ?? u.key,
+          items: [
+            ...view.catalog.tools.map((t) => ({ kind: 'tool' as const, name: t.name })),
+            ...view.catalog.prompts.map((p) => ({ kind: 'prompt' as const, name: p.name })),
+            ...withheld,
+          ],
+        };
+      }),
       { maxLength: this.maxLength },
     );
   }
@@ -169,21 +201,22 @@ export class Catalog {
     for (const upstream of this.upstreams.values()) {
       const key = upstream.key;
       const encode = this.encoderFor(key);
-      for (const tool of upstream.catalog.tools) {
+      const { catalog } = this.view(upstream);
+      for (const tool of catalog.tools) {
         const name = this.table.publicNameOf(key, 'tool', tool.name);
         if (name === undefined) continue;
         const renamed: Json = { ...tool, name };
         if (tool._meta !== undefined) renamed._meta = rewriteUiMeta(tool._meta, encode);
         lists.tools.push(renamed);
       }
-      for (const prompt of upstream.catalog.prompts) {
+      for (const prompt of catalog.prompts) {
         const name = this.table.publicNameOf(key, 'prompt', prompt.name);
         if (name !== undefined) lists.prompts.push({ ...prompt, name });
       }
-      for (const resource of upstream.catalog.resources) {
+      for (const resource of catalog.resources) {
         lists.resources.push({ ...resource, uri: encode(resource.uri) });
       }
-      for (const template of upstream.catalog.resourceTemplates) {
+      for (const template of catalog.resourceTemplates) {
         lists.resourceTemplates.push({ ...template, uriTemplate: encode(template.uriTemplate) });
       }
     }

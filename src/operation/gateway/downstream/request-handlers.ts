@@ -130,6 +130,13 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
         `${kind === 'tool' ? 'Tool' : 'Prompt'} ${name} not found`,
       );
     }
+    if (routed.withheld !== undefined) {
+      // Threats: poisoned definitions and rug pulls. A withheld item is never called.
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `${kind === 'tool' ? 'Tool' : 'Prompt'} ${name} is withheld: ${routed.withheld}`,
+      );
+    }
     const result = await gateway.relay(session, ctx, routed.upstream, method, {
       ...params,
       name: routed.name,

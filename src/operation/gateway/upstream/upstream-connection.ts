@@ -29,7 +29,7 @@ import type { RawResult } from './raw-result.js';
 import { RAW_RESULT_SCHEMA } from './raw-result.js';
 import { createUpstreamTransport } from './transport-factory.js';
 import type { CatalogKind, UpstreamCatalog } from './upstream-catalog.js';
-import { CatalogSync } from './upstream-catalog.js';
+import { CATALOG_KINDS, CatalogSync } from './upstream-catalog.js';
 import { translateUpstreamError } from './upstream-errors.js';
 import type { UpstreamHooks, UpstreamServerRequestMethod } from './upstream-hooks.js';
 
@@ -373,6 +373,11 @@ export class UpstreamConnection {
     client.setNotificationHandler('notifications/resources/updated', (notification) => {
       this.options.hooks.onResourceUpdated(this, notification.params);
     });
+  }
+
+  /** Re-lists every kind (the periodic check for changes made without `list_changed`). */
+  relistAll(): void {
+    for (const kind of CATALOG_KINDS) this.refresh(kind);
   }
 
   /** Re-lists one kind after `list_changed`. */

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { writeConfig } from '../../../helpers/gatehouse-process.js';
+import { withStateDir, writeConfig } from '../../../helpers/gatehouse-process.js';
 import { CLI, SCRIPTED_SERVER } from '../../../helpers/paths.js';
 import { useTempDir } from '../../../helpers/temp-dir.js';
 import type { Json } from './support.js';
@@ -28,6 +28,7 @@ class RawStdioHost {
   constructor(configFile: string) {
     this.child = spawn(process.execPath, [CLI, 'run', '-c', configFile, '--stdio'], {
       stdio: 'pipe',
+      env: withStateDir({ ...process.env }),
     });
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk: string) => {

@@ -16,6 +16,7 @@ import type { GatehouseHttp } from '../../../helpers/gatehouse-process.js';
 import {
   connectHttp,
   startGatehouseHttp,
+  withStateDir,
   writeConfig,
 } from '../../../helpers/gatehouse-process.js';
 import { CLI, SCRIPTED_SERVER } from '../../../helpers/paths.js';
@@ -324,7 +325,10 @@ describe('bad upstreams behind gatehouse run --listen', () => {
 describe('a stdio host that goes away mid-call', () => {
   it('cancels its call at the server before the gateway exits', async () => {
     const config = writeConfig(dir, { servers: { lone: raw('lone') } }, 'stdio.yaml');
-    const child = spawn(process.execPath, [CLI, 'run', '-c', config, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [CLI, 'run', '-c', config, '--stdio'], {
+      stdio: 'pipe',
+      env: withStateDir({ ...process.env }),
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (stderr += chunk));

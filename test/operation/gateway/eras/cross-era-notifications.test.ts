@@ -30,8 +30,10 @@ const dir = useTempDir();
 const events = path.join(dir, 'scripted-events.jsonl');
 const config = writeConfig(dir, {
   servers: {
-    modern: modernServer('modern'),
-    legacy: scriptedServer('legacy', { env: { SCRIPTED_EVENT_LOG: events } }),
+    // These servers add tools on purpose to show list_changed crossing eras: pinning (which would
+    // quarantine the new tools) is off for them here and tested on its own in test/operation/pins.
+    modern: modernServer('modern', { pins: false }),
+    legacy: scriptedServer('legacy', { env: { SCRIPTED_EVENT_LOG: events }, pins: false }),
   },
 });
 

@@ -16,6 +16,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { expect } from 'vitest';
 
+import { withStateDir } from '../../../helpers/gatehouse-process.js';
 import { CLI, REPO_ROOT, SCRIPTED_SERVER } from '../../../helpers/paths.js';
 
 export type Json = Record<string, unknown>;
@@ -87,7 +88,7 @@ export async function stdioHost(
     new StdioClientTransport({
       command: process.execPath,
       args: [CLI, 'run', '-c', configFile, '--stdio', '--log-level', 'warn'],
-      env: process.env as Record<string, string>,
+      env: withStateDir(process.env as Record<string, string>),
       stderr: 'pipe',
     }),
   );
