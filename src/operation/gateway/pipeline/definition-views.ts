@@ -16,7 +16,6 @@ import type {
   BlockReason,
   DefinitionGate,
   GatedCatalog,
-  ScanAction,
   ScanFinding,
 } from './definition-gate.js';
 import { DEFAULT_SCAN_ACTION } from './definition-gate.js';
