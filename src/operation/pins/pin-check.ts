@@ -5,7 +5,7 @@
  * renames one to escape its pin). The first time a server identity is seen everything it offers is
  * pinned (trust on first use); after that, a definition whose canonical hash differs from its pin,
  * and any name that was not in the pinned set, is quarantined: withheld from the host, calls
- * refused, until someone approves it. What is accepted is the pinned definition itself, so the
+ * refused, until someone approves it (changed `instructions` are replaced by the approved text). What is accepted is the pinned definition itself, so the
  * gateway forwards exactly what it checked.
  */
 import type { Definition, PinState, QuarantineEntry } from './pin-types.js';
@@ -42,6 +42,10 @@ export function checkPins(
       accepted.push(pin);
       continue;
     }
+    // Changed instructions are withheld by serving the approved text instead: instructions only
+    // steer the model, and the approved version is known to be harmless. A changed tool, prompt or
+    // template is withheld entirely (the server behind the old definition has changed).
+    if (pin && definition.kind === 'instructions') accepted.push(pin);
     const previous = state.quarantine.get(key);
     quarantined.push({
       kind: definition.kind,
