@@ -17,6 +17,10 @@ export function startupReport(gateway: Gateway): string[] {
       );
     }
   }
-  lines.push(...formatNamingLines(gateway.catalog.findings()));
+  // Warnings only here; `gatehouse check` lists the informational findings too.
+  lines.push(...formatNamingLines(gateway.catalog.findings().filter((f) => f.severity !== 'info')));
+  for (const item of gateway.views.withheld()) {
+    lines.push(`server "${item.server}": ${item.reason.message}`);
+  }
   return lines;
 }

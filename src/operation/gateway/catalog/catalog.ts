@@ -17,6 +17,7 @@ import {
   buildUriNamespaces,
   namingFindings,
   resolvePrefix,
+  slashCommandFindings,
 } from '../naming/index.js';
 import type { UpstreamCatalog, UpstreamConnection } from '../upstream/index.js';
 import { rewriteUiMeta } from './rewrite-uris.js';
@@ -120,11 +121,24 @@ export class Catalog {
         if (!check.ok) uriIssues.push(check.issue);
       }
     }
-    return namingFindings({
-      prefixes: this.prefixResults,
-      clashes: this.table.clashes,
-      uriIssues,
-    });
+    const slash = slashCommandFindings(
+      this.table
+        .entries('prompt')
+        .map((e) => ({ serverKey: e.serverKey, name: e.name, publicName: e.publicName })),
+    ).map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      details: {
+        prompts: f.prompts,
+        seen: f.seen,
+        ...(f.host ? { host: f.host, builtin: f.builtin } : {}),
+      },
+    }));
+    return [
+      ...namingFindings({ prefixes: this.prefixResults, clashes: this.table.clashes, uriIssues }),
+      ...slash,
+    ];
   }
 
   prefixOf(serverKey: string): string | undefined {

@@ -19,5 +19,9 @@ export {
 export type { NamingFinding, NamingReportInput, ServerPrefixResult } from './report.js';
 export { formatNamingLines, namingFindings } from './report.js';
 export { shortHash } from './short-hash.js';
+export type { HostCommands } from './host-commands.js';
+export { HOST_COMMANDS } from './host-commands.js';
+export type { OfferedPrompt, SlashCommandFinding } from './slash-commands.js';
+export { slashCommandFindings } from './slash-commands.js';
 export type { DecodedUri, UriIssue, UriNamespaces, UriServer } from './uri-namespace.js';
 export { buildUriNamespaces, GATEHOUSE_SCHEME, isGatehouseUri } from './uri-namespace.js';

@@ -15,7 +15,12 @@ export interface ServerPrefixResult extends PrefixResult {
 
 /** One finding; plain data, safe to `JSON.stringify`. */
 export interface NamingFinding {
-  readonly code: 'prefix-changed' | 'name-clash' | UriIssue['code'];
+  readonly code:
+    | 'prefix-changed'
+    | 'name-clash'
+    | 'prompt-overlaps-prompt'
+    | 'prompt-overlaps-builtin'
+    | UriIssue['code'];
   readonly severity: 'info' | 'warning';
   /** One line, with every upstream-supplied string quoted and escaped. */
   readonly message: string;

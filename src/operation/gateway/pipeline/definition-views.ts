@@ -12,12 +12,7 @@ import { serverIdentity } from '../../pins/index.js';
 import type { CatalogView } from '../catalog/catalog.js';
 import { withheldKey } from '../catalog/catalog.js';
 import type { UpstreamConnection } from '../upstream/index.js';
-import type {
-  BlockReason,
-  DefinitionGate,
-  GatedCatalog,
-  ScanFinding,
-} from './definition-gate.js';
+import type { BlockReason, DefinitionGate, GatedCatalog, ScanFinding } from './definition-gate.js';
 import { DEFAULT_SCAN_ACTION } from './definition-gate.js';
 
 const EMPTY: CatalogView = {
@@ -114,7 +109,7 @@ export class DefinitionViews {
         identity: serverIdentity(config),
         catalog: upstream.catalog,
         instructions: upstream.instructions,
-        action: (config.scan ?? DEFAULT_SCAN_ACTION),
+        action: config.scan ?? DEFAULT_SCAN_ACTION,
       },
       { pins: config.pins !== false },
     );
