@@ -5,6 +5,8 @@
 export type { Clash, ClashMember, ItemKind } from './clash.js';
 export type { ClashKeys, ClashType } from './fold.js';
 export { clashKeys, confusableKey } from './fold.js';
+export type { HostCommands } from './host-commands.js';
+export { HOST_COMMANDS } from './host-commands.js';
 export type { NameEntry, NameTable, NameTableOptions, ServerNames } from './name-table.js';
 export { buildNameTable } from './name-table.js';
 export type { PrefixResult } from './prefix.js';
@@ -19,8 +21,6 @@ export {
 export type { NamingFinding, NamingReportInput, ServerPrefixResult } from './report.js';
 export { formatNamingLines, namingFindings } from './report.js';
 export { shortHash } from './short-hash.js';
-export type { HostCommands } from './host-commands.js';
-export { HOST_COMMANDS } from './host-commands.js';
 export type { OfferedPrompt, SlashCommandFinding } from './slash-commands.js';
 export { slashCommandFindings } from './slash-commands.js';
 export type { DecodedUri, UriIssue, UriNamespaces, UriServer } from './uri-namespace.js';
