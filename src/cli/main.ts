@@ -11,6 +11,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerKeyCommand } from './commands/key.js';
 import { registerPinsCommand } from './commands/pins.js';
+import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { reportError } from './output.js';
@@ -27,6 +28,7 @@ function buildProgram(): Command {
   registerCheckCommand(program);
   registerImportCommand(program);
   registerKeyCommand(program);
+  registerPolicyCommand(program);
   registerPinsCommand(program);
   registerApproveCommand(program);
   return program;
