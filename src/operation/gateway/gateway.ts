@@ -17,6 +17,7 @@ import {
 
 import type { GatehouseConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/index.js';
+import { GatewayMetrics } from '../../shared/observability/index.js';
 import type { PinStore } from '../pins/index.js';
 import { Catalog } from './catalog/catalog.js';
 import type { FrontKind } from './downstream/gateway-session.js';
@@ -25,6 +26,8 @@ import { toProtocolError } from './downstream/protocol-errors.js';
 import type { GatewayServices } from './downstream/request-handlers.js';
 import { registerRequestHandlers } from './downstream/request-handlers.js';
 import { buildInstructions } from './instructions.js';
+import type { CallStage } from './pipeline/call-pipeline.js';
+import { CallPipeline } from './pipeline/call-pipeline.js';
 import type { DefinitionScanner } from './pipeline/definition-gate.js';
 import { DefinitionGate } from './pipeline/definition-gate.js';
 import { DefinitionViews } from './pipeline/definition-views.js';
@@ -71,6 +74,10 @@ export interface GatewayOptions {
   readonly scanner?: DefinitionScanner;
   /** Compare with the pins but record nothing (`gatehouse check`). */
   readonly readOnlyPins?: boolean;
+  /** Prometheus metrics; one registry per gateway. */
+  readonly metrics?: GatewayMetrics;
+  /** Stages every routed call passes (policy, confirmation, audit), in order. */
+  readonly stages?: readonly CallStage[];
 }
 
 /** A change hosts on 2026-07-28 may follow through `subscriptions/listen`. */
@@ -95,6 +102,8 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   private readonly upstreamLevels: UpstreamLogLevels;
   /** The definitions flow: each server's lists after the scan and the pins. */
   readonly views: DefinitionViews;
+  readonly metrics: GatewayMetrics;
+  private readonly pipeline: CallPipeline;
 
   constructor(options: GatewayOptions) {
     this.options = options;
@@ -143,6 +152,8 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     });
     this.verifyState = (state, ctx) => codec.verify(state, ctx);
     this.upstreamLevels = new UpstreamLogLevels(this.logger);
+    this.metrics = options.metrics ?? new GatewayMetrics();
+    this.pipeline = new CallPipeline({ metrics: this.metrics, stages: options.stages ?? [] });
     this.callRelay = new CallRelay({
       raiseLevel: (upstream, level) => this.upstreamLevels.raise(upstream, level),
       calls: this.calls,
@@ -269,8 +280,10 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     params: Json,
   ): Promise<Json> {
     const named = params.name ?? params.uri;
-    const target = typeof named === 'string' ? named : method;
-    return this.callRelay.relay(session, ctx, upstream, method, params, target);
+    const item = typeof named === 'string' ? named : method;
+    return this.pipeline.run({ session, ctx, upstream, method, item, params }, (forwarded) =>
+      this.callRelay.relay(session, ctx, upstream, method, forwarded, item),
+    );
   }
 
   async subscribe(session: GatewaySession, publicUri: string): Promise<void> {
@@ -432,7 +445,26 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     }
   }
 
+  /** Brings the gauges up to date (sessions, upstream health, quarantines). */
+  refreshGauges(): void {
+    const byFront = new Map<string, number>();
+    for (const session of this.sessions.values())
+      byFront.set(session.front, (byFront.get(session.front) ?? 0) + 1);
+    for (const front of ['stdio', 'streamable-http', 'sse'])
+      this.metrics.setSessions(front, byFront.get(front) ?? 0);
+    const quarantined = new Map<string, number>();
+    for (const item of this.views.withheld()) {
+      if (item.reason.kind === 'quarantine')
+        quarantined.set(item.server, (quarantined.get(item.server) ?? 0) + 1);
+    }
+    for (const upstream of this.upstreams) {
+      this.metrics.setUpstream(upstream.key, upstream.state === 'ready');
+      this.metrics.setQuarantined(upstream.key, quarantined.get(upstream.key) ?? 0);
+    }
+  }
+
   private publishCatalogChange(): void {
+    this.refreshGauges();
     const diff = this.catalog.rebuild();
     for (const session of this.sessions.values()) {
       if (diff.tools) void session.server.sendToolListChanged().catch(() => undefined);

@@ -33,6 +33,7 @@ import { StreamableHttpSessions } from './streamable-http-sessions.js';
 export const MCP_PATH = '/mcp';
 export const SSE_PATH = '/sse';
 export const MESSAGE_PATH = '/message';
+export const METRICS_PATH = '/metrics';
 
 export interface HttpFrontOptions {
   readonly address: ListenAddress;
@@ -169,6 +170,12 @@ export function createHttpApp(options: HttpFrontOptions): {
     return next();
   });
   app.all(MCP_PATH, (c: Context<Env>) => mcp.handle(c.req.raw, c.get('principal')));
+  // Prometheus metrics, behind the same Host/Origin checks and bearer keys as everything else.
+  app.get(METRICS_PATH, async (c) => {
+    gateway.refreshGauges();
+    const { contentType, body } = await gateway.metrics.render();
+    return c.body(body, 200, { 'Content-Type': contentType });
+  });
   app.get(SSE_PATH, (c: Context<Env>) => sse.open(c.get('principal')));
   app.post(MESSAGE_PATH, (c: Context<Env>) => sse.post(c.req.raw, c.get('principal')));
   app.notFound((c) =>

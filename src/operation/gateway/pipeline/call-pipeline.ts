@@ -1,0 +1,118 @@
+/**
+ * @module operation/gateway/pipeline/call-pipeline
+ * The calls flow, around the relay of one routed request: a span that continues the host's trace
+ * (and whose context the upstream receives), the policy decision for the caller (allow, deny, or
+ * ask the host to confirm), the relay itself, the audit record (written before the reply is
+ * released), and the metrics. Every stage is optional so the gateway runs with any subset.
+ */
+import type { ServerContext } from '@modelcontextprotocol/server';
+
+import type { GatewayMetrics } from '../../../shared/observability/index.js';
+import { injectTraceContext, withSpan } from '../../../shared/observability/index.js';
+import type { GatewaySession } from '../downstream/gateway-session.js';
+import type { UpstreamConnection } from '../upstream/index.js';
+
+type Json = Record<string, unknown>;
+
+/** A routed request on its way to a server. */
+export interface RoutedCall {
+  readonly session: GatewaySession;
+  readonly ctx: ServerContext;
+  readonly upstream: UpstreamConnection;
+  readonly method: string;
+  /** Tool or prompt name at the server, or the resource URI. */
+  readonly item: string;
+  readonly params: Json;
+}
+
+/** A stage around the relay: it may refuse (throw), and it sees the outcome. */
+export interface CallStage {
+  /** Names the stage in records of a refusal (`policy`, `confirmation`, ...). */
+  readonly name: string;
+  /** Runs before the relay; may return params to use instead (e.g. after a confirmation). */
+  before?(call: RoutedCall): Promise<Json | undefined>;
+  /** Runs after the relay (or its failure), before the reply is released. */
+  after?(call: RoutedCall, outcome: CallOutcomeRecord): Promise<void>;
+}
+
+export interface CallOutcomeRecord {
+  readonly ok: boolean;
+  readonly error?: unknown;
+  readonly latencyMs: number;
+  /** Set when a stage refused the call before the relay. */
+  readonly refusedBy?: string;
+}
+
+export interface CallPipelineOptions {
+  readonly metrics?: GatewayMetrics;
+  readonly stages?: readonly CallStage[];
+}
+
+/** Runs routed calls through the stages. */
+export class CallPipeline {
+  private readonly o: CallPipelineOptions;
+
+  constructor(options: CallPipelineOptions) {
+    this.o = options;
+  }
+
+  async run(call: RoutedCall, relay: (params: Json) => Promise<Json>): Promise<Json> {
+    const started = performance.now();
+    const meta = call.params._meta;
+    return withSpan(
+      `mcp ${call.method}`,
+      meta,
+      {
+        'mcp.method': call.method,
+        'mcp.server': call.upstream.key,
+        'mcp.item': call.item,
+        'gatehouse.principal': call.session.principal,
+      },
+      async () => {
+        let params = call.params;
+        let refusedBy: string | undefined;
+        try {
+          for (const stage of this.o.stages ?? []) {
+            try {
+              params = (await stage.before?.({ ...call, params })) ?? params;
+            } catch (error) {
+              refusedBy = stage.name;
+              throw error;
+            }
+          }
+          const traced = injectTraceContext(params._meta as Json | undefined);
+          const result = await relay(traced ? { ...params, _meta: traced } : params);
+          await this.finish(call, { ok: true, latencyMs: performance.now() - started }, started);
+          return result;
+        } catch (error) {
+          await this.finish(
+            call,
+            {
+              ok: false,
+              error,
+              latencyMs: performance.now() - started,
+              ...(refusedBy ? { refusedBy } : {}),
+            },
+            started,
+          );
+          throw error;
+        }
+      },
+    );
+  }
+
+  private async finish(
+    call: RoutedCall,
+    outcome: CallOutcomeRecord,
+    started: number,
+  ): Promise<void> {
+    for (const stage of this.o.stages ?? []) await stage.after?.(call, outcome);
+    this.o.metrics?.call(
+      call.upstream.key,
+      call.method,
+      call.item,
+      outcome.ok ? 'ok' : outcome.refusedBy ? 'denied' : 'error',
+      (performance.now() - started) / 1000,
+    );
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * @module shared/observability/metrics
+ * Prometheus metrics (prom-client) on a registry of its own (so several gateways in one process,
+ * as in tests, never share counters): relayed calls, errors, latency per server and item, scan
+ * findings, quarantines, sessions and upstream health. Served at `/metrics`.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export type CallOutcome = 'ok' | 'error' | 'denied' | 'withheld';
+
+/** The gateway's metrics. */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly calls: Counter<'server' | 'method' | 'item' | 'outcome'>;
+  private readonly latency: Histogram<'server' | 'method' | 'item'>;
+  private readonly findings: Gauge<'severity'>;
+  private readonly quarantined: Gauge<'server'>;
+  private readonly sessions: Gauge<'front'>;
+  private readonly upstreamUp: Gauge<'server'>;
+
+  constructor() {
+    this.calls = new Counter({
+      name: 'gatehouse_calls_total',
+      help: 'Requests relayed to servers, by outcome',
+      labelNames: ['server', 'method', 'item', 'outcome'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'gatehouse_call_duration_seconds',
+      help: 'Time from a host request to its reply, through the whole pipeline',
+      labelNames: ['server', 'method', 'item'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [this.registry],
+    });
+    this.findings = new Gauge({
+      name: 'gatehouse_scan_findings',
+      help: 'Definition-scan findings on the current catalogs, by severity',
+      labelNames: ['severity'],
+      registers: [this.registry],
+    });
+    this.quarantined = new Gauge({
+      name: 'gatehouse_quarantined_definitions',
+      help: 'Definitions withheld until approved, by server',
+      labelNames: ['server'],
+      registers: [this.registry],
+    });
+    this.sessions = new Gauge({
+      name: 'gatehouse_sessions',
+      help: 'Open host sessions, by front',
+      labelNames: ['front'],
+      registers: [this.registry],
+    });
+    this.upstreamUp = new Gauge({
+      name: 'gatehouse_upstream_up',
+      help: '1 when the server is connected, 0 otherwise',
+      labelNames: ['server'],
+      registers: [this.registry],
+    });
+  }
+
+  /** One relayed request. */
+  call(server: string, method: string, item: string, outcome: CallOutcome, seconds: number): void {
+    this.calls.inc({ server, method, item, outcome });
+    this.latency.observe({ server, method, item }, seconds);
+  }
+
+  setFindings(counts: Record<'high' | 'medium' | 'low', number>): void {
+    for (const [severity, value] of Object.entries(counts)) this.findings.set({ severity }, value);
+  }
+
+  setQuarantined(server: string, count: number): void {
+    this.quarantined.set({ server }, count);
+  }
+
+  setSessions(front: string, count: number): void {
+    this.sessions.set({ front }, count);
+  }
+
+  setUpstream(server: string, up: boolean): void {
+    this.upstreamUp.set({ server }, up ? 1 : 0);
+  }
+
+  /** The text exposition format. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
