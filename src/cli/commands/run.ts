@@ -14,6 +14,7 @@ import {
 } from '../../operation/gateway/downstream/index.js';
 import { configDirOf, Gateway } from '../../operation/gateway/gateway.js';
 import { startupReport } from '../../operation/gateway/startup-report.js';
+import { compilePolicy } from '../../operation/policy/index.js';
 import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js';
 import { UsageError } from '../../shared/errors/index.js';
 import type { LogLevel } from '../../shared/logging/index.js';
@@ -81,12 +82,15 @@ async function run(options: RunOptions): Promise<void> {
     logger.warn({ file: warning.file, path: warning.path }, warning.problem);
   }
   const state = openState(loaded.config, options.stateDir);
+  const policy = compilePolicy(loaded.config, { file: loaded.file });
+  for (const warning of policy.warnings) logger.warn({ file: loaded.file }, warning);
   const gateway = new Gateway({
     config: loaded.config,
     logger,
     version: VERSION,
     configDir: configDirOf(loaded.file),
     pins: state.pins,
+    policy,
   });
   await gateway.start(startupTimeout);
   for (const line of startupReport(gateway)) logger.warn(line);

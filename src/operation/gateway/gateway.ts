@@ -19,6 +19,7 @@ import type { GatehouseConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/index.js';
 import { GatewayMetrics } from '../../shared/observability/index.js';
 import type { PinStore } from '../pins/index.js';
+import type { Policy } from '../policy/index.js';
 import { Catalog } from './catalog/catalog.js';
 import type { FrontKind } from './downstream/gateway-session.js';
 import { GatewaySession } from './downstream/gateway-session.js';
@@ -31,6 +32,7 @@ import { CallPipeline } from './pipeline/call-pipeline.js';
 import type { DefinitionScanner } from './pipeline/definition-gate.js';
 import { DefinitionGate } from './pipeline/definition-gate.js';
 import { DefinitionViews } from './pipeline/definition-views.js';
+import { PolicyStage } from './pipeline/policy-stage.js';
 import type { CallContext, Root, StateHandle } from './relay/index.js';
 import {
   CallRegistry,
@@ -76,7 +78,9 @@ export interface GatewayOptions {
   readonly readOnlyPins?: boolean;
   /** Prometheus metrics; one registry per gateway. */
   readonly metrics?: GatewayMetrics;
-  /** Stages every routed call passes (policy, confirmation, audit), in order. */
+  /** The compiled policy; without one every call is allowed. */
+  readonly policy?: Policy;
+  /** Further stages every routed call passes after the policy (audit), in order. */
   readonly stages?: readonly CallStage[];
 }
 
@@ -153,7 +157,19 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     this.verifyState = (state, ctx) => codec.verify(state, ctx);
     this.upstreamLevels = new UpstreamLogLevels(this.logger);
     this.metrics = options.metrics ?? new GatewayMetrics();
-    this.pipeline = new CallPipeline({ metrics: this.metrics, stages: options.stages ?? [] });
+    const policyStage = options.policy
+      ? [
+          new PolicyStage({
+            policy: options.policy,
+            codec,
+            annotations: (call) => this.toolAnnotations(call.upstream, call.item),
+          }),
+        ]
+      : [];
+    this.pipeline = new CallPipeline({
+      metrics: this.metrics,
+      stages: [...policyStage, ...(options.stages ?? [])],
+    });
     this.callRelay = new CallRelay({
       raiseLevel: (upstream, level) => this.upstreamLevels.raise(upstream, level),
       calls: this.calls,
@@ -443,6 +459,15 @@ export class Gateway implements UpstreamHooks, GatewayServices {
         this.logger.warn({ err: error }, 'change listener failed');
       }
     }
+  }
+
+  /** A tool's annotations as pinned (for the policy's `destructiveHint` rule). */
+  private toolAnnotations(upstream: UpstreamConnection, name: string): Json | undefined {
+    const tool = this.views.view(upstream).catalog.tools.find((t) => t.name === name);
+    const annotations = tool?.annotations;
+    return typeof annotations === 'object' && annotations !== null
+      ? (annotations as Json)
+      : undefined;
   }
 
   /** Brings the gauges up to date (sessions, upstream health, quarantines). */

@@ -29,11 +29,16 @@ export interface RoutedCall {
 export interface CallStage {
   /** Names the stage in records of a refusal (`policy`, `confirmation`, ...). */
   readonly name: string;
-  /** Runs before the relay; may return params to use instead (e.g. after a confirmation). */
-  before?(call: RoutedCall): Promise<Json | undefined>;
+  /**
+   * Runs before the relay. May refuse (throw), hand the relay other params, or answer the host
+   * itself without relaying (e.g. an `input_required` round asking for a confirmation).
+   */
+  before?(call: RoutedCall): Promise<StageResult | undefined>;
   /** Runs after the relay (or its failure), before the reply is released. */
   after?(call: RoutedCall, outcome: CallOutcomeRecord): Promise<void>;
 }
+
+export type StageResult = { readonly params: Json } | { readonly reply: Json };
 
 export interface CallOutcomeRecord {
   readonly ok: boolean;
@@ -41,6 +46,8 @@ export interface CallOutcomeRecord {
   readonly latencyMs: number;
   /** Set when a stage refused the call before the relay. */
   readonly refusedBy?: string;
+  /** The host was answered by a stage (e.g. asked to confirm); the call was not relayed yet. */
+  readonly interim?: boolean;
 }
 
 export interface CallPipelineOptions {
@@ -73,12 +80,22 @@ export class CallPipeline {
         let refusedBy: string | undefined;
         try {
           for (const stage of this.o.stages ?? []) {
+            let outcome: StageResult | undefined;
             try {
-              params = (await stage.before?.({ ...call, params })) ?? params;
+              outcome = await stage.before?.({ ...call, params });
             } catch (error) {
               refusedBy = stage.name;
               throw error;
             }
+            if (outcome && 'reply' in outcome) {
+              await this.finish(
+                call,
+                { ok: true, latencyMs: performance.now() - started, interim: true },
+                started,
+              );
+              return outcome.reply;
+            }
+            if (outcome) params = outcome.params;
           }
           const traced = injectTraceContext(params._meta as Json | undefined);
           const result = await relay(traced ? { ...params, _meta: traced } : params);

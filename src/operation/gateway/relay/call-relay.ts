@@ -54,7 +54,14 @@ export interface WrapHandle {
   readonly s: string;
 }
 
-export type StateHandle = ParkHandle | WrapHandle;
+/** A confirmation round of the policy stage: the id of the question the host was asked. */
+export interface ConfirmHandle {
+  readonly k: 'confirm';
+  readonly id: string;
+  readonly p: string;
+}
+
+export type StateHandle = ParkHandle | WrapHandle | ConfirmHandle;
 
 /** The relay's state of a parked call. */
 interface Round {
@@ -389,6 +396,8 @@ export class CallRelay {
   private filterResponses(upstreamKey: string, responses: Json): Json {
     const out: Json = {};
     for (const [key, value] of Object.entries(responses)) {
+      // The gateway's own rounds (a policy confirmation) are answered here, never upstream.
+      if (key.startsWith('gatehouse.')) continue;
       out[key] =
         isObject(value) && Array.isArray(value.roots)
           ? this.o.filterRoots(upstreamKey, value)

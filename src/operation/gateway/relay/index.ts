@@ -4,7 +4,13 @@
  */
 export type { ActiveCall, Attribution, CallerSession, CallHandle } from './call-registry.js';
 export { CallRegistry } from './call-registry.js';
-export type { CallContext, CallRelayOptions, StateHandle, WrapHandle } from './call-relay.js';
+export type {
+  CallContext,
+  CallRelayOptions,
+  ConfirmHandle,
+  StateHandle,
+  WrapHandle,
+} from './call-relay.js';
 export { CallRelay } from './call-relay.js';
 export type { ParkedCall, ParkHandle, PendingInput } from './input-bridge.js';
 export { CallInputChannel, ParkedCalls } from './input-bridge.js';
