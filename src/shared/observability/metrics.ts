@@ -17,6 +17,7 @@ export class GatewayMetrics {
   private readonly quarantined: Gauge<'server'>;
   private readonly sessions: Gauge<'front'>;
   private readonly upstreamUp: Gauge<'server'>;
+  private readonly stages: Histogram<'stage'>;
 
   constructor() {
     this.calls = new Counter({
@@ -50,6 +51,16 @@ export class GatewayMetrics {
       labelNames: ['front'],
       registers: [this.registry],
     });
+    this.stages = new Histogram({
+      name: 'gatehouse_stage_seconds',
+      help: 'Time spent in each stage of the call pipeline (policy, audit, relay, ...)',
+      labelNames: ['stage'],
+      buckets: [
+        0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25,
+        1,
+      ],
+      registers: [this.registry],
+    });
     this.upstreamUp = new Gauge({
       name: 'gatehouse_upstream_up',
       help: '1 when the server is connected, 0 otherwise',
@@ -62,6 +73,11 @@ export class GatewayMetrics {
   call(server: string, method: string, item: string, outcome: CallOutcome, seconds: number): void {
     this.calls.inc({ server, method, item, outcome });
     this.latency.observe({ server, method, item }, seconds);
+  }
+
+  /** Time one pipeline stage took for one call. */
+  stage(stage: string, seconds: number): void {
+    this.stages.observe({ stage }, seconds);
   }
 
   setFindings(counts: Record<'high' | 'medium' | 'low', number>): void {

@@ -81,11 +81,17 @@ export class CallPipeline {
         try {
           for (const stage of this.o.stages ?? []) {
             let outcome: StageResult | undefined;
+            const stageStarted = performance.now();
             try {
               outcome = await stage.before?.({ ...call, params });
             } catch (error) {
               refusedBy = stage.name;
               throw error;
+            } finally {
+              this.o.metrics?.stage(
+                `${stage.name}.before`,
+                (performance.now() - stageStarted) / 1000,
+              );
             }
             if (outcome && 'reply' in outcome) {
               await this.finish(
@@ -98,7 +104,9 @@ export class CallPipeline {
             if (outcome) params = outcome.params;
           }
           const traced = injectTraceContext(params._meta as Json | undefined);
+          const relayStarted = performance.now();
           const result = await relay(traced ? { ...params, _meta: traced } : params);
+          this.o.metrics?.stage('relay', (performance.now() - relayStarted) / 1000);
           await this.finish(call, { ok: true, latencyMs: performance.now() - started }, started);
           return result;
         } catch (error) {
