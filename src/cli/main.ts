@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { registerApproveCommand } from './commands/approve.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerKeyCommand } from './commands/key.js';
@@ -29,6 +30,7 @@ function buildProgram(): Command {
   registerImportCommand(program);
   registerKeyCommand(program);
   registerPolicyCommand(program);
+  registerAuditCommand(program);
   registerPinsCommand(program);
   registerApproveCommand(program);
   return program;

@@ -120,6 +120,16 @@ export const GatewaySchema = z.strictObject({
    * audit checkpoint key). Default: `GATEHOUSE_STATE_DIR`, else the per-user state folder.
    */
   stateDir: z.string().min(1).optional(),
+  /** The audit log (docs/audit.md): every request in a hash chain, with signed checkpoints. */
+  audit: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Sign a checkpoint after this many records. */
+      checkpointEvery: z.number().int().min(1).max(1_000_000).default(100),
+      /** And at least this often while records arrive, in seconds. */
+      checkpointSeconds: z.number().int().min(1).max(86_400).default(10),
+    })
+    .default({ enabled: true, checkpointEvery: 100, checkpointSeconds: 10 }),
   names: z
     .strictObject({
       /** Longest public tool/prompt name; 64 is what common model APIs accept, 128 the spec. */

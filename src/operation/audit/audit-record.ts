@@ -1,0 +1,124 @@
+/**
+ * @module operation/audit/audit-record
+ * The stored form of one audit record and the hash chain over records. A record holds no
+ * plaintext arguments and no session id: only their keyed HMACs (see `audit-keys.ts`).
+ *
+ * Chain rule (format 1): `hash = hex(SHA-256(utf8(prevHash + canonicalJson(record))))`, where
+ * `prevHash` is the previous row's `hash` (64 zeros before seq 1) and `record` is every field
+ * below, absent values as `null`, canonicalised by RFC 8785. `seq` is part of the record, so a
+ * row moved to another position no longer hashes to its stored hash.
+ */
+import { createHash } from 'node:crypto';
+
+import { z } from 'zod';
+
+import { canonicalJson } from '../../shared/canonical/index.js';
+
+/** The `prevHash` of the first record. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The record format version written today. */
+export const RECORD_FORMAT = 1;
+
+export const HEX64 = /^[0-9a-f]{64}$/;
+
+/** What the policy pipeline decided about the request. Adding a value is backwards compatible. */
+export const AUDIT_DECISIONS = [
+  'allow',
+  'deny',
+  'quarantined',
+  'withheld',
+  'confirm',
+  'confirmed',
+  'declined',
+] as const;
+export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
+
+/** How the request ended. */
+export const AUDIT_OUTCOMES = ['ok', 'error', 'cancelled', 'timeout'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const ITEM_KINDS = ['tool', 'prompt', 'resource'] as const;
+
+/** A short summary of the scanner's findings for the item; never the finding texts. */
+export const FindingsSummarySchema = z.strictObject({
+  count: z.number().int().min(0),
+  maxSeverity: z.string().max(32).nullable(),
+  codes: z.array(z.string().max(128)).max(32),
+});
+export type FindingsSummary = z.infer<typeof FindingsSummarySchema>;
+
+// Bounds are looser than the entry's: redaction may lengthen a value a little.
+const text = (max: number) => z.string().max(max).nullable();
+const hex64 = z.string().regex(HEX64);
+
+/** Every hashed field of one record, in the shape it is stored, exported and hashed. */
+export const AuditRecordSchema = z.strictObject({
+  v: z.literal(RECORD_FORMAT),
+  seq: z.number().int().positive(),
+  time: z.string().min(1).max(64),
+  requestId: text(4096),
+  principal: z.string().min(1).max(256),
+  front: z.string().min(1).max(32),
+  era: text(32),
+  /** HMAC of the session id (32 hex digits): sessions correlate, the id itself is not kept. */
+  session: text(64),
+  method: z.string().min(1).max(128),
+  serverKey: text(128),
+  serverName: text(256),
+  serverVersion: text(128),
+  serverIdentity: text(256),
+  itemKind: z.enum(ITEM_KINDS).nullable(),
+  item: text(16384),
+  definitionHash: hex64.nullable(),
+  argumentsHmac: hex64.nullable(),
+  decision: z.string().min(1).max(32),
+  outcome: z.string().min(1).max(32),
+  errorCode: text(1024),
+  latencyMs: z.number().min(0).finite(),
+  findings: FindingsSummarySchema.nullable(),
+});
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+
+/** A record before the store gives it its place in the chain. */
+export type AuditFields = Omit<AuditRecord, 'seq'>;
+
+/** One row of the chain: the record, the hash of the row before it, and its own hash. */
+export interface AuditRow extends AuditRecord {
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** A position in the chain: the last row's seq and hash (seq 0 and GENESIS_HASH when empty). */
+export interface ChainPoint {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export const EMPTY_CHAIN: ChainPoint = { seq: 0, hash: GENESIS_HASH };
+
+/** The hash of a record placed after `prevHash`. */
+export function chainHash(prevHash: string, record: AuditRecord): string {
+  return createHash('sha256')
+    .update(prevHash, 'utf8')
+    .update(canonicalJson(record), 'utf8')
+    .digest('hex');
+}
+
+/** The hashed fields of a row (drops `prevHash` and `hash`). */
+export function recordOf(row: AuditRow): AuditRecord {
+  const { prevHash: _prev, hash: _hash, ...record } = row;
+  return record;
+}
+
+/** Places records after `tail`: numbers them and chains their hashes. */
+export function chainRecords(tail: ChainPoint, fields: readonly AuditFields[]): AuditRow[] {
+  let prev = tail;
+  return fields.map((field) => {
+    const record: AuditRecord = { ...field, seq: prev.seq + 1 };
+    const hash = chainHash(prev.hash, record);
+    const row: AuditRow = { ...record, prevHash: prev.hash, hash };
+    prev = { seq: record.seq, hash };
+    return row;
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * @module operation/audit/redact
+ * Secret redaction for what the audit log derives from a request: the arguments (before their
+ * HMAC is taken) and free-text fields such as a resource URI. Written by hand: the detectors are
+ * a short list of well-known credential shapes plus an entropy test, and no maintained JavaScript
+ * library offers a small, synchronous, dependency-free version of this.
+ *
+ * Threat: a credential passed as a tool argument (a password, a bearer token, an API key) ending
+ * up in the audit store, its exports or its backups, or being recoverable by brute force from the
+ * arguments HMAC if the HMAC key leaks. Redaction errs on the side of hiding: a false positive only
+ * makes two calls' HMACs equal where they might have differed.
+ */
+
+/** What a redacted value is replaced with. */
+export const REDACTED = '[redacted]';
+
+/** Object keys whose values are always secret, compared lowercase without `-`, `_`, `.` or spaces. */
+const SECRET_KEY_PARTS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'authorization',
+  'cookie',
+  'credential',
+  'bearer',
+  'signature',
+];
+const SECRET_KEYS_EXACT = new Set(['auth', 'pwd', 'pass', 'otp', 'sig']);
+
+/** Credential shapes found anywhere inside a string; each match is replaced. */
+const TOKEN_PATTERNS: readonly RegExp[] = [
+  // PEM private keys (any algorithm).
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+  // JSON Web Tokens.
+  /\beyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g,
+  // HTTP credentials: `Bearer …`, `Basic …`, `token …`.
+  /\b(?:Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  // user:password@ in URLs.
+  /(?<=:\/\/)[^/\s:@]+:[^/\s@]+(?=@)/g,
+  // GitHub, Gatehouse, OpenAI/Anthropic, Stripe, Slack, AWS, Google, npm, GitLab tokens.
+  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gh_[A-Za-z0-9_-]{20,})/g,
+  /\bsk-[A-Za-z0-9_-]{16,}/g,
+  /\b[rsp]k_(?:live|test)_[A-Za-z0-9]{10,}/g,
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+  /\bAIza[0-9A-Za-z_-]{30,}/g,
+  /\bnpm_[A-Za-z0-9]{30,}/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}/g,
+  // Secret-looking query parameters: ?token=…&api_key=…
+  /(?<=[?&;](?:[A-Za-z0-9_.-]*?)(?:token|secret|password|passwd|api[-_]?key|access[-_]?key|auth|sig|signature|key|code)=)[^&#\s]+/gi,
+];
+
+/** True when an object key names a secret (`password`, `api_key`, `X-Auth-Token`, …). */
+export function isSecretKey(key: string): boolean {
+  const normal = key.toLowerCase().replace(/[-_.\s]/g, '');
+  if (SECRET_KEYS_EXACT.has(normal)) return true;
+  return SECRET_KEY_PARTS.some((part) => normal.includes(part));
+}
+
+/**
+ * True when a whole string value looks like a random credential: at least 24 characters of a
+ * token alphabet, no spaces, letters and digits mixed, and high Shannon entropy. Hex digests and
+ * similar random identifiers match too; that is accepted (see the module comment).
+ */
+export function looksLikeToken(value: string): boolean {
+  if (value.length < 24 || value.length > 4096) return false;
+  if (!/^[A-Za-z0-9+/=_.~-]+$/.test(value)) return false;
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  return shannonEntropy(value) >= 3.5;
+}
+
+/** A string with every embedded credential (a known shape) replaced by {@link REDACTED}. */
+export function redactEmbedded(value: string): string {
+  let out = value;
+  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
+  return out;
+}
+
+/** {@link redactEmbedded}, and the whole value replaced when it looks like a random token. */
+export function redactString(value: string): string {
+  return looksLikeToken(value) ? REDACTED : redactEmbedded(value);
+}
+
+/**
+ * A deep copy of a JSON value with secrets replaced: every value under a secret-looking key, every
+ * token-looking string, every credential embedded in a string. Keys themselves are kept.
+ */
+export function redactValue(value: unknown, depth = 0): unknown {
+  // Threat: a hostile, deeply nested argument exhausting the stack; arguments arrive already
+  // depth-limited by the gateway's parser, this is a second bound.
+  if (depth > 64) return REDACTED;
+  if (typeof value === 'string') return redactString(value);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  if (value !== null && typeof value === 'object') {
+    // fromEntries defines own properties: a `__proto__` key stays a key (and stays hashed).
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+        key,
+        isSecretKey(key) ? REDACTED : redactValue(item, depth + 1),
+      ]),
+    );
+  }
+  return value;
+}
+
+function shannonEntropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const p = count / value.length;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
