@@ -25,10 +25,13 @@ export interface GatehouseHttp {
  * A fresh state directory (pins, audit) for one gateway process, unless the caller chose one:
  * tests must not share trust decisions through the user's state folder.
  */
-export function withStateDir<T extends Record<string, string | undefined>>(env: T): T & { GATEHOUSE_STATE_DIR: string } {
+export function withStateDir<T extends Record<string, string | undefined>>(
+  env: T,
+): T & { GATEHOUSE_STATE_DIR: string } {
   return {
     ...env,
-    GATEHOUSE_STATE_DIR: env.GATEHOUSE_STATE_DIR ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-state-')),
+    GATEHOUSE_STATE_DIR:
+      env.GATEHOUSE_STATE_DIR ?? mkdtempSync(path.join(tmpdir(), 'gatehouse-state-')),
   };
 }
 
@@ -78,7 +81,7 @@ export async function startGatehouseHttp(
     pid: child.pid ?? 0,
     stderr: () => stderr,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 
+import { openAuditLog } from '../../operation/audit/index.js';
 import {
   assertBindAllowed,
   clientSnippet,
@@ -84,6 +85,11 @@ async function run(options: RunOptions): Promise<void> {
   const state = openState(loaded.config, options.stateDir);
   const policy = compilePolicy(loaded.config, { file: loaded.file });
   for (const warning of policy.warnings) logger.warn({ file: loaded.file }, warning);
+  const audit = await openAuditLog({
+    stateDir: state.stateDir,
+    logger,
+    config: loaded.config.gateway.audit,
+  });
   const gateway = new Gateway({
     config: loaded.config,
     logger,
@@ -91,12 +97,18 @@ async function run(options: RunOptions): Promise<void> {
     configDir: configDirOf(loaded.file),
     pins: state.pins,
     policy,
+    audit,
   });
   await gateway.start(startupTimeout);
   for (const line of startupReport(gateway)) logger.warn(line);
 
   const stop = async (): Promise<void> => {
     await gateway.stop().catch(() => undefined);
+    // Commits what is pending and signs the tail, so the log ends on a checkpoint.
+    await audit.close().catch((error: unknown) => {
+      logger.error({ err: error }, 'audit: closing the log failed');
+    });
+    state.close();
   };
   if (address === undefined) {
     installSignalHandlers(stop);

@@ -18,6 +18,7 @@ import {
 import type { GatehouseConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/index.js';
 import { GatewayMetrics } from '../../shared/observability/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { PinStore } from '../pins/index.js';
 import type { Policy } from '../policy/index.js';
 import { Catalog } from './catalog/catalog.js';
@@ -33,6 +34,8 @@ import type { DefinitionScanner } from './pipeline/definition-gate.js';
 import { DefinitionGate } from './pipeline/definition-gate.js';
 import { DefinitionViews } from './pipeline/definition-views.js';
 import { PolicyStage } from './pipeline/policy-stage.js';
+import type { AuditNote } from './pipeline/request-audit.js';
+import { RequestAudit } from './pipeline/request-audit.js';
 import type { CallContext, Root, StateHandle } from './relay/index.js';
 import {
   CallRegistry,
@@ -64,6 +67,13 @@ type Json = Record<string, unknown>;
 const INPUT_ROUND_TTL_MS = 15 * 60_000;
 const MAX_PARKED_CALLS = 1_000;
 
+/** The kind of item a routed method acts on, for audit records. */
+const ITEM_KIND: Readonly<Record<string, 'tool' | 'prompt' | 'resource' | undefined>> = {
+  'tools/call': 'tool',
+  'prompts/get': 'prompt',
+  'resources/read': 'resource',
+};
+
 export interface GatewayOptions {
   readonly config: GatehouseConfig;
   readonly logger: Logger;
@@ -80,8 +90,10 @@ export interface GatewayOptions {
   readonly metrics?: GatewayMetrics;
   /** The compiled policy; without one every call is allowed. */
   readonly policy?: Policy;
-  /** Further stages every routed call passes after the policy (audit), in order. */
+  /** Further stages every routed call passes after the policy, in order. */
   readonly stages?: readonly CallStage[];
+  /** The audit log every request is recorded in; without one nothing is recorded. */
+  readonly audit?: AuditLog;
 }
 
 /** A change hosts on 2026-07-28 may follow through `subscriptions/listen`. */
@@ -108,6 +120,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   readonly views: DefinitionViews;
   readonly metrics: GatewayMetrics;
   private readonly pipeline: CallPipeline;
+  private readonly requestAudit: RequestAudit;
 
   constructor(options: GatewayOptions) {
     this.options = options;
@@ -166,6 +179,12 @@ export class Gateway implements UpstreamHooks, GatewayServices {
           }),
         ]
       : [];
+    this.requestAudit = new RequestAudit({
+      views: this.views,
+      logger: this.logger,
+      metrics: this.metrics,
+      ...(options.audit ? { log: options.audit } : {}),
+    });
     this.pipeline = new CallPipeline({
       metrics: this.metrics,
       stages: [...policyStage, ...(options.stages ?? [])],
@@ -297,9 +316,39 @@ export class Gateway implements UpstreamHooks, GatewayServices {
   ): Promise<Json> {
     const named = params.name ?? params.uri;
     const item = typeof named === 'string' ? named : method;
-    return this.pipeline.run({ session, ctx, upstream, method, item, params }, (forwarded) =>
+    const note = this.requestAudit.note(ctx);
+    note.upstream = upstream;
+    note.item = item;
+    const kind = ITEM_KIND[method];
+    if (kind) note.itemKind = kind;
+    if (params.arguments !== undefined) note.arguments = params.arguments;
+    else if (params.argument !== undefined) note.arguments = params.argument;
+    return this.pipeline.run({ session, ctx, upstream, method, item, params, note }, (forwarded) =>
       this.callRelay.relay(session, ctx, upstream, method, forwarded, item),
     );
+  }
+
+  audited<T>(
+    session: GatewaySession,
+    ctx: ServerContext,
+    method: string,
+    run: () => T | Promise<T>,
+  ): Promise<T> {
+    return this.requestAudit.around(session, ctx, method, run);
+  }
+
+  auditNote(ctx: ServerContext): AuditNote {
+    return this.requestAudit.note(ctx);
+  }
+
+  withheldAs(
+    upstream: UpstreamConnection,
+    kind: 'tool' | 'prompt',
+    name: string,
+  ): 'quarantined' | 'withheld' {
+    return this.views.blocked(upstream, kind, name)?.kind === 'quarantine'
+      ? 'quarantined'
+      : 'withheld';
   }
 
   async subscribe(session: GatewaySession, publicUri: string): Promise<void> {

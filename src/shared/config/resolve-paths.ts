@@ -47,5 +47,10 @@ export async function resolvePaths(
     servers.set(key, resolved);
   }
   if (issues.length > 0) throwIssues(issues);
-  return { ...config, servers: Object.fromEntries(servers) };
+  const stateDir = config.gateway.stateDir;
+  const gateway =
+    stateDir === undefined
+      ? config.gateway
+      : { ...config.gateway, stateDir: resolveConfigPath(stateDir, file, home) };
+  return { ...config, gateway, servers: Object.fromEntries(servers) };
 }

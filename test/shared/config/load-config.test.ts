@@ -235,6 +235,8 @@ describe('loadConfig: formats', () => {
       allowedOrigins: [],
       names: { maxLength: 64 },
       auth: { keys: [] },
+      recheckSeconds: 300,
+      audit: { enabled: true, checkpointEvery: 100, checkpointSeconds: 10 },
     });
     expect(loaded.config.servers['files']).toEqual({
       transport: 'stdio',
@@ -329,5 +331,24 @@ describe('loadConfig: gatehouse.yaml without transport', () => {
       'servers:\n  both: { command: node, url: "https://x.example/mcp" }\n',
     );
     await expect(loadConfig(file, { env: {} })).rejects.toThrow(/servers\.both/);
+  });
+});
+
+describe('loadConfig: gateway.stateDir', () => {
+  it('resolves a relative state directory against the config file, and ~ against home', async () => {
+    const file = await files.write(
+      'gatehouse.yaml',
+      'gateway: { stateDir: ./state }\nservers:\n  a: { command: node }\n',
+    );
+    expect((await loadConfig(file, { env: {} })).config.gateway.stateDir).toBe(
+      join(dirname(file), 'state'),
+    );
+    const home = await files.write(
+      'home.yaml',
+      'gateway: { stateDir: ~/gh-state }\nservers:\n  a: { command: node }\n',
+    );
+    expect((await loadConfig(home, { env: {} })).config.gateway.stateDir).toBe(
+      join(homedir(), 'gh-state'),
+    );
   });
 });

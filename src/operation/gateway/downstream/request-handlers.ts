@@ -19,6 +19,7 @@ import {
   rewriteReadResult,
   rewriteToolResult,
 } from '../catalog/rewrite-uris.js';
+import type { AuditNote } from '../pipeline/request-audit.js';
 import { isLogLevel } from '../relay/index.js';
 import type { UpstreamConnection } from '../upstream/index.js';
 import type { GatewaySession } from './gateway-session.js';
@@ -40,6 +41,21 @@ export interface GatewayServices {
   unsubscribe(session: GatewaySession, publicUri: string): Promise<void>;
   setLogLevel(session: GatewaySession, level: string): Promise<void>;
   rootsChanged(session: GatewaySession): void;
+  /** Runs a handler and records the request in the audit log before the reply is released. */
+  audited<T>(
+    session: GatewaySession,
+    ctx: ServerContext,
+    method: string,
+    run: () => T | Promise<T>,
+  ): Promise<T>;
+  /** What the audit record of the request `ctx` will say about it. */
+  auditNote(ctx: ServerContext): AuditNote;
+  /** Whether a withheld item is quarantined (a changed pin) or withheld by the scan. */
+  withheldAs(
+    upstream: UpstreamConnection,
+    kind: 'tool' | 'prompt',
+    name: string,
+  ): 'quarantined' | 'withheld';
 }
 
 function rejectCursor(params: Json | undefined): void {
@@ -103,8 +119,21 @@ function publicNotFound(error: unknown, publicUri: string): unknown {
 
 /** Registers every handler on the session's SDK server. */
 export function registerRequestHandlers(session: GatewaySession, gateway: GatewayServices): void {
-  const server = session.server;
   const catalog = gateway.catalog;
+  // Every request is audited around its handler (lists included), before the reply is released.
+  const server = {
+    setRequestHandler: (
+      method: string,
+      handler: (request: { params: Json }, ctx: ServerContext) => unknown,
+    ): void => {
+      session.server.setRequestHandler(
+        method as never,
+        ((request: { params: Json }, ctx: ServerContext) =>
+          gateway.audited(session, ctx, method, () => handler(request, ctx))) as never,
+      );
+    },
+    setNotificationHandler: session.server.setNotificationHandler.bind(session.server),
+  };
   const touch = (): void => {
     session.lastActivity = Date.now();
   };
@@ -112,7 +141,7 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
   server.setRequestHandler('tools/list', (request) => {
     touch();
     rejectCursor(request.params);
-    return { tools: catalog.publicLists().tools } as never;
+    return { tools: catalog.publicLists().tools };
   });
 
   /** Routes a call by public name to its server, with the item's own name. */
@@ -132,6 +161,13 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     }
     if (routed.withheld !== undefined) {
       // Threats: poisoned definitions and rug pulls. A withheld item is never called.
+      Object.assign(gateway.auditNote(ctx), {
+        upstream: routed.upstream,
+        itemKind: kind,
+        item: routed.name,
+        arguments: params.arguments,
+        decision: gateway.withheldAs(routed.upstream, kind, routed.name),
+      } satisfies AuditNote);
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         `${kind === 'tool' ? 'Tool' : 'Prompt'} ${name} is withheld: ${routed.withheld}`,
@@ -148,36 +184,36 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     touch();
     const { result, upstream } = await relayByName('tool', 'tools/call', request.params, ctx);
     checkToolResult(result, upstream.key);
-    return rewriteToolResult(result, catalog.encoderFor(upstream.key)) as never;
+    return rewriteToolResult(result, catalog.encoderFor(upstream.key));
   });
 
   server.setRequestHandler('prompts/list', (request) => {
     touch();
     rejectCursor(request.params);
-    return { prompts: catalog.publicLists().prompts } as never;
+    return { prompts: catalog.publicLists().prompts };
   });
 
   server.setRequestHandler('prompts/get', async (request, ctx) => {
     touch();
     const { result, upstream } = await relayByName('prompt', 'prompts/get', request.params, ctx);
-    return rewritePromptResult(result, catalog.encoderFor(upstream.key)) as never;
+    return rewritePromptResult(result, catalog.encoderFor(upstream.key));
   });
 
   server.setRequestHandler('resources/list', (request) => {
     touch();
     rejectCursor(request.params);
-    return { resources: catalog.publicLists().resources } as never;
+    return { resources: catalog.publicLists().resources };
   });
 
   server.setRequestHandler('resources/templates/list', (request) => {
     touch();
     rejectCursor(request.params);
-    return { resourceTemplates: catalog.publicLists().resourceTemplates } as never;
+    return { resourceTemplates: catalog.publicLists().resourceTemplates };
   });
 
   server.setRequestHandler('resources/read', async (request, ctx) => {
     touch();
-    const params = request.params as Json;
+    const params = request.params;
     const uri = requireString(params, 'uri', 'resources/read');
     const routed = catalog.resolveUri(uri);
     if (!routed) {
@@ -190,7 +226,7 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
       .catch((error: unknown) => {
         throw publicNotFound(error, uri);
       });
-    return rewriteReadResult(result, catalog.encoderFor(routed.upstream.key)) as never;
+    return rewriteReadResult(result, catalog.encoderFor(routed.upstream.key));
   });
 
   server.setRequestHandler('resources/subscribe', async (request) => {
@@ -210,7 +246,7 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
 
   server.setRequestHandler('logging/setLevel', async (request) => {
     touch();
-    const level = (request.params as Json).level;
+    const level = request.params.level;
     if (!isLogLevel(level)) {
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
@@ -223,7 +259,7 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
 
   server.setRequestHandler('completion/complete', async (request, ctx) => {
     touch();
-    const params = request.params as Json;
+    const params = request.params;
     const ref = params.ref as Json | undefined;
     let upstream: UpstreamConnection | undefined;
     let forwardedRef: Json | undefined;
@@ -249,10 +285,10 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     if (!upstream.capabilities?.completions) {
       return { completion: { values: [], hasMore: false } };
     }
-    return (await gateway.relay(session, ctx, upstream, 'completion/complete', {
+    return await gateway.relay(session, ctx, upstream, 'completion/complete', {
       ...params,
       ref: forwardedRef,
-    })) as never;
+    });
   });
 
   server.setNotificationHandler('notifications/roots/list_changed', () => {

@@ -9,6 +9,7 @@ import type { ServerContext } from '@modelcontextprotocol/server';
 
 import type { GatewayMetrics } from '../../../shared/observability/index.js';
 import { injectTraceContext, withSpan } from '../../../shared/observability/index.js';
+import type { AuditDecision } from '../../audit/index.js';
 import type { GatewaySession } from '../downstream/gateway-session.js';
 import type { UpstreamConnection } from '../upstream/index.js';
 
@@ -23,6 +24,8 @@ export interface RoutedCall {
   /** Tool or prompt name at the server, or the resource URI. */
   readonly item: string;
   readonly params: Json;
+  /** What the audit record will say; stages set the decision they reached. */
+  readonly note: { decision?: AuditDecision };
 }
 
 /** A stage around the relay: it may refuse (throw), and it sees the outcome. */
@@ -86,6 +89,7 @@ export class CallPipeline {
               outcome = await stage.before?.({ ...call, params });
             } catch (error) {
               refusedBy = stage.name;
+              call.note.decision ??= 'deny';
               throw error;
             } finally {
               this.o.metrics?.stage(

@@ -60,6 +60,8 @@ export interface GatedCatalog {
   readonly blocked: ReadonlyMap<string, BlockReason>;
   /** Findings that let the item through with a warning (medium by default), by `pinKey`. */
   readonly warnings: ReadonlyMap<string, readonly ScanFinding[]>;
+  /** The canonical hash of every accepted definition, by `pinKey` (for audit records). */
+  readonly hashes: ReadonlyMap<string, string>;
 }
 
 export interface GateInput {
@@ -153,7 +155,8 @@ export class DefinitionGate {
       }
       accepted = result.accepted;
     }
-    return { ...assemble(input.catalog, accepted), blocked, warnings };
+    const hashes = new Map(accepted.map((d) => [pinKey(d.kind, d.name), d.hash]));
+    return { ...assemble(input.catalog, accepted), blocked, warnings, hashes };
   }
 }
 

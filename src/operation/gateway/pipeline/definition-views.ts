@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../../../shared/logging/index.js';
 import type { PinStore } from '../../pins/index.js';
-import { serverIdentity } from '../../pins/index.js';
+import { pinKey, serverIdentity } from '../../pins/index.js';
 import type { CatalogView } from '../catalog/catalog.js';
 import { withheldKey } from '../catalog/catalog.js';
 import type { UpstreamConnection } from '../upstream/index.js';
@@ -81,13 +81,36 @@ export class DefinitionViews {
     return this.entries.get(upstream.key)?.gated.instructions;
   }
 
-  /** Scan findings that passed with a warning, for the audit record of a call. */
-  warnings(
+  /** Scan findings of an item: those it passed with, or those that withheld it. */
+  findings(
     upstream: UpstreamConnection,
     kind: 'tool' | 'prompt',
     name: string,
   ): readonly ScanFinding[] {
-    return this.entries.get(upstream.key)?.gated.warnings.get(`${kind}\u0000${name}`) ?? [];
+    const gated = this.entries.get(upstream.key)?.gated;
+    if (!gated) return [];
+    const key = pinKey(kind, name);
+    const blocked = gated.blocked.get(key);
+    if (blocked?.kind === 'finding') return blocked.findings;
+    return gated.warnings.get(key) ?? [];
+  }
+
+  /** Why an item is withheld right now, if it is. */
+  blocked(
+    upstream: UpstreamConnection,
+    kind: 'tool' | 'prompt',
+    name: string,
+  ): BlockReason | undefined {
+    return this.entries.get(upstream.key)?.gated.blocked.get(pinKey(kind, name));
+  }
+
+  /** The canonical hash of the item's definition as the host sees it (pinned, when pinning). */
+  definitionHash(
+    upstream: UpstreamConnection,
+    kind: 'tool' | 'prompt',
+    name: string,
+  ): string | undefined {
+    return this.entries.get(upstream.key)?.gated.hashes.get(pinKey(kind, name));
   }
 
   /** Everything withheld right now, across servers (for reports). */

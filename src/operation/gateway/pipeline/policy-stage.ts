@@ -59,13 +59,17 @@ export class PolicyStage implements CallStage {
       if (state.p !== call.session.principal)
         this.refuse({ effect: 'deny', reason: 'this confirmation belongs to another caller' });
       const answer = confirmationAnswer(call.ctx.mcpReq.inputResponses?.[CONFIRM_INPUT_KEY]);
-      if (answer.effect !== 'allow') this.refuse(answer);
-      return this.settle(this.o.policy.decide(request, Date.now(), { confirmationId: state.id }));
+      if (answer.effect !== 'allow') this.decline(call, answer);
+      return this.settleConfirmed(
+        call,
+        this.o.policy.decide(request, Date.now(), { confirmationId: state.id }),
+      );
     }
     const decision = this.o.policy.decide(request);
     if (decision.effect !== 'confirm') return this.settle(decision);
     const question = this.o.policy.askConfirmation(request, decision);
     if (call.session.era === 'modern') {
+      call.note.decision = 'confirm';
       const handle: StateHandle = { k: 'confirm', id: question.id, p: call.session.principal };
       return {
         reply: {
@@ -82,8 +86,11 @@ export class PolicyStage implements CallStage {
       RAW_RESULT_SCHEMA,
     );
     const confirmed = confirmationAnswer(answer, decision.rule);
-    if (confirmed.effect !== 'allow') this.refuse(confirmed);
-    return this.settle(this.o.policy.decide(request, Date.now(), { confirmationId: question.id }));
+    if (confirmed.effect !== 'allow') this.decline(call, confirmed);
+    return this.settleConfirmed(
+      call,
+      this.o.policy.decide(request, Date.now(), { confirmationId: question.id }),
+    );
   }
 
   private requestOf(call: RoutedCall, kind: PolicyItemKind): PolicyRequest {
@@ -106,6 +113,17 @@ export class PolicyStage implements CallStage {
   private settle(decision: Decision): undefined {
     if (decision.effect === 'allow') return undefined;
     return this.refuse(decision);
+  }
+
+  /** The host declined (or could not give) the confirmation. */
+  private decline(call: RoutedCall, decision: Decision): never {
+    call.note.decision = 'declined';
+    return this.refuse(decision);
+  }
+
+  private settleConfirmed(call: RoutedCall, decision: Decision): undefined {
+    if (decision.effect === 'allow') call.note.decision = 'confirmed';
+    return this.settle(decision);
   }
 
   private refuse(decision: Decision): never {
