@@ -74,6 +74,12 @@ describe('every request in the audit log', () => {
             command: process.execPath,
             args: [SCRIPTED_SERVER, '--name', 'alpha'],
           },
+          beta: {
+            transport: 'stdio',
+            command: process.execPath,
+            args: [SCRIPTED_SERVER, '--name', 'beta'],
+            timeoutMs: 1000,
+          },
           docs: {
             transport: 'stdio',
             command: process.execPath,
@@ -136,6 +142,15 @@ describe('every request in the audit log', () => {
           },
         );
         await refusal(legacy.callTool({ name: 'alpha__nope', arguments: {} }));
+        await refusal(legacy.callTool({ name: 'beta__hang', arguments: {} }));
+        const abort = new AbortController();
+        setTimeout(() => abort.abort(), 300);
+        await refusal(
+          legacy.callTool(
+            { name: 'beta__slow', arguments: { ms: 10_000 } },
+            { signal: abort.signal },
+          ),
+        );
 
         // A rug pull: the tool changes after it was pinned; calls to it are refused as quarantined.
         await legacy.callTool({ name: 'docs__read', arguments: {} });
@@ -197,6 +212,12 @@ describe('every request in the audit log', () => {
         outcome: 'error',
         errorCode: '-32602',
       });
+      expect(calls('hang')).toEqual([
+        expect.objectContaining({ serverKey: 'beta', outcome: 'timeout', errorCode: '-32603' }),
+      ]);
+      expect(calls('slow')).toEqual([
+        expect.objectContaining({ serverKey: 'beta', outcome: 'cancelled' }),
+      ]);
       const read = calls('read');
       expect(read[0]).toMatchObject({ serverKey: 'docs', decision: 'allow', outcome: 'ok' });
       expect(read.at(-1)).toMatchObject({
