@@ -531,6 +531,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
       if (item.reason.kind === 'quarantine')
         quarantined.set(item.server, (quarantined.get(item.server) ?? 0) + 1);
     }
+    this.metrics.setFindings(this.views.findingCounts());
     for (const upstream of this.upstreams) {
       this.metrics.setUpstream(upstream.key, upstream.state === 'ready');
       this.metrics.setQuarantined(upstream.key, quarantined.get(upstream.key) ?? 0);

@@ -113,6 +113,20 @@ export class DefinitionViews {
     return this.entries.get(upstream.key)?.gated.hashes.get(pinKey(kind, name));
   }
 
+  /** Scan findings on the current lists, across servers, by severity (for `/metrics`). */
+  findingCounts(): Record<'high' | 'medium' | 'low', number> {
+    const counts = { high: 0, medium: 0, low: 0 };
+    const add = (findings: readonly ScanFinding[]): void => {
+      for (const finding of findings) counts[finding.severity] += 1;
+    };
+    for (const { gated } of this.entries.values()) {
+      for (const findings of gated.warnings.values()) add(findings);
+      for (const reason of gated.blocked.values())
+        if (reason.kind === 'finding') add(reason.findings);
+    }
+    return counts;
+  }
+
   /** Everything withheld right now, across servers (for reports). */
   withheld(): { server: string; key: string; reason: BlockReason }[] {
     const out: { server: string; key: string; reason: BlockReason }[] = [];
