@@ -19,7 +19,7 @@ import {
   RECORD_FORMAT,
 } from './audit-record.js';
 import type { HmacKeys } from './key-files.js';
-import { redactEmbedded, redactValue } from './redact.js';
+import { redactEmbedded, redactValue } from '../../shared/redaction/index.js';
 
 const TOKEN = /^[A-Za-z0-9._:/-]{1,32}$/;
 const optionalText = (max: number) => z.string().max(max).nullable().optional();

@@ -35,7 +35,6 @@ export {
 } from './key-files.js';
 export type { OpenAuditLogOptions } from './open-audit-log.js';
 export { openAuditLog } from './open-audit-log.js';
-export { isSecretKey, looksLikeToken, REDACTED, redactString, redactValue } from './redact.js';
 export { SqliteAuditStore } from './sqlite-audit-store.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verify-audit.js';
 export { verifyAudit } from './verify-audit.js';

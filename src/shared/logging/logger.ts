@@ -5,6 +5,8 @@
  */
 import { pino } from 'pino';
 
+import { redactEmbedded, redactForLog } from '../redaction/index.js';
+
 export type Logger = pino.Logger;
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -21,16 +23,29 @@ const REDACT_PATHS = [
   'token',
 ];
 
-/** Creates the process logger; JSON lines on stderr (fd 2). */
-export function createLogger(options: { level?: LogLevel; name?: string } = {}): Logger {
+/** Creates the process logger; JSON lines on stderr (fd 2) unless a destination is given. */
+export function createLogger(
+  options: { level?: LogLevel; name?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   return pino(
     {
       name: options.name ?? 'gatehouse',
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: undefined,
+      // Threat: credentials inside error messages and fields (see redactForLog); the fixed paths
+      // above stay as the first line of defence.
+      formatters: { log: (object) => redactForLog(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const redacted = args.map((arg: unknown) =>
+            typeof arg === 'string' ? redactEmbedded(arg) : arg,
+          ) as Parameters<typeof method>;
+          method.apply(this, redacted);
+        },
+      },
     },
-    pino.destination({ fd: 2, sync: false }),
+    options.destination ?? pino.destination({ fd: 2, sync: false }),
   );
 }
 

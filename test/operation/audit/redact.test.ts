@@ -8,14 +8,14 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { openAuditLog } from '../../../src/operation/audit/index.js';
 import {
   isSecretKey,
   looksLikeToken,
-  openAuditLog,
   REDACTED,
   redactString,
   redactValue,
-} from '../../../src/operation/audit/index.js';
+} from '../../../src/shared/redaction/index.js';
 import { CLI } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 import { entry, rawRows } from './helpers.js';

@@ -1,7 +1,7 @@
 /**
- * @module operation/audit/redact
- * Secret redaction for what the audit log derives from a request: the arguments (before their
- * HMAC is taken) and free-text fields such as a resource URI. Written by hand: the detectors are
+ * @module shared/redaction/redact
+ * Secret redaction for what the audit log derives from a request (the arguments, before their
+ * HMAC is taken, and free-text fields such as a resource URI) and for log lines. Written by hand: the detectors are
  * a short list of well-known credential shapes plus an entropy test, and no maintained JavaScript
  * library offers a small, synchronous, dependency-free version of this.
  *
@@ -106,6 +106,34 @@ export function redactValue(value: unknown, depth = 0): unknown {
     );
   }
   return value;
+}
+
+/**
+ * A copy of a log line's fields with secrets replaced: values under secret-looking keys and
+ * credentials embedded in strings (error messages and stacks included). Unlike
+ * {@link redactValue} it keeps random-looking strings whole: logs name hashes and ids on purpose.
+ *
+ * Threat: a token that reached an error message (an upstream URL with `?token=`, an
+ * `Authorization` header echoed back) being written to logs that many people can read.
+ */
+export function redactForLog(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactEmbedded(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    const copy = new Error(redactEmbedded(value.message));
+    copy.name = value.name;
+    copy.stack = value.stack === undefined ? undefined : redactEmbedded(value.stack);
+    const code = (value as { code?: unknown }).code;
+    if (code !== undefined) Object.assign(copy, { code });
+    return copy;
+  }
+  if (Array.isArray(value)) return value.map((item) => redactForLog(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+      key,
+      isSecretKey(key) ? REDACTED : redactForLog(item, depth + 1),
+    ]),
+  );
 }
 
 function shannonEntropy(value: string): number {
