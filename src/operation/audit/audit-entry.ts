@@ -8,6 +8,7 @@
 import { z } from 'zod';
 
 import { canonicalJson } from '../../shared/canonical/index.js';
+import { redactEmbedded, redactValue } from '../../shared/redaction/index.js';
 import { AuditError } from './audit-error.js';
 import {
   AUDIT_DECISIONS,
@@ -19,7 +20,6 @@ import {
   RECORD_FORMAT,
 } from './audit-record.js';
 import type { HmacKeys } from './key-files.js';
-import { redactEmbedded, redactValue } from '../../shared/redaction/index.js';
 
 const TOKEN = /^[A-Za-z0-9._:/-]{1,32}$/;
 const optionalText = (max: number) => z.string().max(max).nullable().optional();
