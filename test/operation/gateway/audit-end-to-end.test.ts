@@ -175,6 +175,8 @@ describe('every request in the audit log', () => {
       const calls = (item: string) =>
         rows.filter((r) => r.method === 'tools/call' && r.item === item);
       expect(rows.some((r) => r.method === 'tools/list' && r.decision === 'allow')).toBe(true);
+      // Both eras' requests carry the caller's identity (loopback without keys: `local`).
+      expect(new Set(rows.map((r) => r.principal))).toEqual(new Set(['local']));
 
       const [echo] = calls('echo');
       expect(echo).toMatchObject({
