@@ -14,6 +14,7 @@ import { registerKeyCommand } from './commands/key.js';
 import { registerPinsCommand } from './commands/pins.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerScanCommand } from './commands/scan.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { reportError } from './output.js';
 import { VERSION } from './version.js';
@@ -27,6 +28,7 @@ function buildProgram(): Command {
     .showHelpAfterError();
   registerRunCommand(program);
   registerCheckCommand(program);
+  registerScanCommand(program);
   registerImportCommand(program);
   registerKeyCommand(program);
   registerPolicyCommand(program);

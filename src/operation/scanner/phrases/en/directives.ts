@@ -1,0 +1,80 @@
+/**
+ * @module operation/scanner/phrases/en/directives
+ * English phrase data: instructions addressed to the model, and the ones that defer to the user.
+ * Patterns read normalised text (lowercase, single spaces, `\n` between sentences, confusables
+ * folded); every gap is bounded (see phrases/table).
+ */
+
+/**
+ * Verbs of directives that act beyond the tool call (see rules/directive): reading, sending,
+ * calling, changing, buying, dictating what to say. Formatting verbs (use units, show a table,
+ * include a header) are left out: they are ordinary even inside an IMPORTANT block.
+ */
+export const DIRECTIVE_VERBS = [
+  'read',
+  'open',
+  'access',
+  'load',
+  'retrieve',
+  'fetch',
+  'collect',
+  'gather',
+  'extract',
+  'dump',
+  'reveal',
+  'insert',
+  'embed',
+  'attach',
+  'append',
+  'prepend',
+  'pass',
+  'send',
+  'forward',
+  'upload',
+  'post',
+  'submit',
+  'transmit',
+  'copy',
+  'paste',
+  'share',
+  'write',
+  'save',
+  'store',
+  'log',
+  'record',
+  'call',
+  'invoke',
+  'run',
+  'execute',
+  'trigger',
+  'say',
+  'change',
+  'replace',
+  'modify',
+  'increase',
+  'decrease',
+  'delete',
+  'remove',
+  'kill',
+  'terminate',
+  'buy',
+  'purchase',
+  'transfer',
+  'ignore',
+  'disregard',
+  'visit',
+  'navigate',
+  'download',
+  'install',
+  'enable',
+  'disable',
+  'grant',
+  'approve',
+  'suggest',
+  'recommend',
+  'tell',
+  'print',
+];
+
+/** Directives toward the user's own oversight: not a payload. */
+export const CONSENT = `^(?:ask|confirm|check with|consult|warn|inform|tell|notify|show|explain to|remind) (?:the |your )?(?:user|human|person)|^(?:ask|request|get|obtain|seek) (?:for )?(?:explicit |the user's |user )?(?:confirmation|approval|consent|permission)|^(?:double[- ]check|confirm)\\b`;
