@@ -17,6 +17,8 @@ import {
   pinKey,
   serverIdentity,
 } from '../../operation/pins/index.js';
+import type { Finding } from '../../operation/scanner/index.js';
+import { scanDefinition } from '../../operation/scanner/index.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { UsageError } from '../../shared/errors/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -70,9 +72,16 @@ async function approve(target: string, options: ApproveOptions): Promise<number>
     if (!options.yes && !process.stdin.isTTY) {
       throw new UsageError('approving needs a terminal to confirm on, or --yes');
     }
-    const approved: { kind: string; name: string; hash: string }[] = [];
+    const approved: { kind: string; name: string; hash: string; findings: Finding[] }[] = [];
     for (const entry of entries) {
       const pinned = pinState.pins.get(pinKey(entry.kind, entry.name));
+      // Threat: approving a rug pull blind. The reviewer sees what the new text would be flagged
+      // for, not only that it changed.
+      const scan = scanDefinition({
+        kind: entry.kind,
+        name: entry.name,
+        definition: entry.observed.definition,
+      });
       if (!options.json) {
         writeOut(`${serverKey}: ${describeQuarantine(entry)}`);
         writeOut(
@@ -82,6 +91,7 @@ async function approve(target: string, options: ApproveOptions): Promise<number>
             entry.observed.definition,
           ),
         );
+        writeOut(formatFindings(scan.findings));
       }
       if (
         !options.yes &&
@@ -91,7 +101,13 @@ async function approve(target: string, options: ApproveOptions): Promise<number>
         continue;
       }
       const pin = state.pins.approve(identity.id, entry.kind, entry.name, approver());
-      if (pin) approved.push({ kind: pin.kind, name: pin.name, hash: pin.hash });
+      if (pin)
+        approved.push({
+          kind: pin.kind,
+          name: pin.name,
+          hash: pin.hash,
+          findings: [...scan.findings],
+        });
     }
     if (options.json) writeJson({ approved });
     else writeOut(`approved ${approved.length} of ${entries.length}`);
@@ -99,6 +115,17 @@ async function approve(target: string, options: ApproveOptions): Promise<number>
   } finally {
     state.close();
   }
+}
+
+function formatFindings(findings: readonly Finding[]): string {
+  if (findings.length === 0) return 'scan: no findings';
+  return [
+    `scan: ${findings.length} finding(s)`,
+    ...findings.map(
+      (f) =>
+        `  ${f.severity.toUpperCase()} ${f.ruleId} at ${f.pointer || '/'}: ${f.message} [${f.evidence}]`,
+    ),
+  ].join('\n');
 }
 
 function matches(entry: QuarantineEntry, item: string | undefined): boolean {

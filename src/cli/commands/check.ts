@@ -2,12 +2,15 @@
  * @module cli/commands/check
  * `gatehouse check -c FILE [--json]`: load the config, connect to every server once, and report
  * what each offers, which protocol revision it speaks, and every naming finding (changed
- * prefixes, clashes and their resolution, URI namespace issues). Exit 1 if a server is unreachable.
+ * prefixes, clashes and their resolution, URI namespace issues), and what `run` would withhold
+ * (high scan findings, changed definitions). Exit 1 if a server is unreachable or anything would
+ * be withheld.
  */
 import type { Command } from 'commander';
 
 import { configDirOf, Gateway } from '../../operation/gateway/gateway.js';
 import { formatNamingLines } from '../../operation/gateway/naming/index.js';
+import { ScanCache } from '../../operation/scanner/index.js';
 import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js';
 import { UsageError } from '../../shared/errors/index.js';
 import { createLogger } from '../../shared/logging/index.js';
@@ -56,6 +59,7 @@ async function check(options: CheckOptions): Promise<number> {
     version: VERSION,
     configDir: configDirOf(loaded.file),
     pins: state.pins,
+    scanner: new ScanCache(),
     readOnlyPins: true,
   });
   try {
@@ -80,7 +84,29 @@ async function check(options: CheckOptions): Promise<number> {
       resourceTemplates: u.catalog.resourceTemplates.length,
     }));
     const findings = gateway.catalog.findings();
-    const ok = servers.every((s) => s.state === 'ready');
+    // What `run` would withhold: definitions with a high scan finding, and changed definitions.
+    const withheld = gateway.views.withheld().map((item) => {
+      const at = item.key.indexOf('\u0000');
+      return {
+        server: item.server,
+        kind: item.key.slice(0, at),
+        name: item.key.slice(at + 1),
+        reason: item.reason.kind,
+        message: item.reason.message,
+        ...(item.reason.findings
+          ? {
+              findings: item.reason.findings.map((f) => ({
+                ruleId: f.ruleId,
+                severity: f.severity,
+                pointer: f.pointer,
+                message: f.message,
+                ...(f.evidence === undefined ? {} : { evidence: f.evidence }),
+              })),
+            }
+          : {}),
+      };
+    });
+    const ok = servers.every((s) => s.state === 'ready') && withheld.length === 0;
     if (options.json) {
       writeJson({
         ok,
@@ -89,6 +115,7 @@ async function check(options: CheckOptions): Promise<number> {
         warnings: loaded.warnings,
         servers,
         findings,
+        withheld,
       });
     } else {
       writeOut(`${loaded.file} (${loaded.format} format)`);
@@ -101,6 +128,9 @@ async function check(options: CheckOptions): Promise<number> {
         writeOut(`  ${s.key} [${s.transport}, prefix "${s.prefix}"]: ${status}`);
       }
       for (const line of formatNamingLines(findings)) writeOut(`  ${line}`);
+      for (const item of withheld) {
+        writeOut(`  withheld: ${item.server} ${item.kind} "${item.name}": ${item.message}`);
+      }
       writeOut(ok ? 'ok' : 'problems found');
     }
     return ok ? EXIT.OK : EXIT.PROBLEMS;

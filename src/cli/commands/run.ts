@@ -16,6 +16,7 @@ import {
 import { configDirOf, Gateway } from '../../operation/gateway/gateway.js';
 import { startupReport } from '../../operation/gateway/startup-report.js';
 import { compilePolicy } from '../../operation/policy/index.js';
+import { ScanCache } from '../../operation/scanner/index.js';
 import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js';
 import { UsageError } from '../../shared/errors/index.js';
 import type { LogLevel } from '../../shared/logging/index.js';
@@ -96,6 +97,9 @@ async function run(options: RunOptions): Promise<void> {
     version: VERSION,
     configDir: configDirOf(loaded.file),
     pins: state.pins,
+    // Threat: poisoned definitions. Every list is scanned before any host sees it (cached by
+    // content hash, so a re-list costs a hash per item).
+    scanner: new ScanCache(),
     policy,
     audit,
   });

@@ -51,7 +51,13 @@ export type BlockReason =
       readonly findings: readonly ScanFinding[];
       readonly message: string;
     }
-  | { readonly kind: 'quarantine'; readonly entry: QuarantineEntry; readonly message: string };
+  | {
+      readonly kind: 'quarantine';
+      readonly entry: QuarantineEntry;
+      readonly message: string;
+      /** Set when the changed definition is also withheld by the scan. */
+      readonly findings?: readonly ScanFinding[];
+    };
 
 export interface GatedCatalog {
   readonly catalog: UpstreamCatalog;
@@ -97,7 +103,11 @@ export class DefinitionGate {
     const blocked = new Map<string, BlockReason>();
     const warnings = new Map<string, readonly ScanFinding[]>();
     const offered = definitionsOf(input.catalog, input.instructions);
-    const scanned: Definition[] = [];
+    /** Withheld by the scan, whatever the pins say, by `pinKey`. */
+    const flagged = new Map<
+      string,
+      { hash: string; findings: readonly ScanFinding[]; message: string }
+    >();
     for (const definition of offered) {
       const key = pinKey(definition.kind, definition.name);
       const verdict = this.scanner?.scan(definition);
@@ -105,14 +115,14 @@ export class DefinitionGate {
       if (act === 'withhold' && verdict) {
         const top =
           verdict.findings.find((f) => f.severity === verdict.verdict) ?? verdict.findings[0];
+        const finding = top ? `${top.ruleId} (${top.severity}) ${top.message}` : verdict.verdict;
+        flagged.set(key, { hash: definition.hash, findings: verdict.findings, message: finding });
         blocked.set(key, {
           kind: 'finding',
           findings: verdict.findings,
-          message: `withheld by the definition scan: ${top ? `${top.ruleId} (${top.severity}) ${top.message}` : verdict.verdict}`,
+          message: `withheld by the definition scan: ${finding}`,
         });
-        continue;
-      }
-      if (act === 'warn' && verdict) {
+      } else if (act === 'warn' && verdict) {
         warnings.set(key, verdict.findings);
         this.logger.warn(
           {
@@ -124,36 +134,57 @@ export class DefinitionGate {
           'definition scan findings',
         );
       }
-      scanned.push(definition);
     }
-    let accepted: readonly Definition[] = scanned;
+    // A flag applies to the definition scanned: changed instructions are replaced by their pinned
+    // text, which is served even though the new text is flagged.
+    const passes = (d: Definition): boolean => flagged.get(pinKey(d.kind, d.name))?.hash !== d.hash;
+    let accepted: readonly Definition[] = offered.filter(passes);
     if (this.pins && options.pins) {
+      // Every offered definition is compared with its pin, flagged or not: a change is
+      // quarantined (and shown by `gatehouse approve`) even when the scan also withholds it.
       const state = this.pins.load(input.identity.id);
-      const result = checkPins(scanned, state, input.serverKey);
+      const result = checkPins(offered, state, input.serverKey);
       const write = !this.readOnly;
+      // Threat: trusting a poisoned definition on first use. Only what passed the scan is pinned.
       if (result.establish && write)
-        this.pins.establish(input.identity.id, input.identity.label, result.establish);
+        this.pins.establish(
+          input.identity.id,
+          input.identity.label,
+          result.establish.filter(passes),
+        );
       for (const entry of result.quarantined) {
+        const key = pinKey(entry.kind, entry.name);
+        const scan = flagged.get(key);
+        // Never pinned because the scan withholds it: it stays withheld by the scan alone, and
+        // `gatehouse approve` is not asked about it.
+        if (scan && entry.change === 'added') {
+          if (write) this.pins.release(input.identity.id, entry.kind, entry.name);
+          continue;
+        }
         if (write) this.pins.quarantine(input.identity.id, entry);
-        blocked.set(pinKey(entry.kind, entry.name), {
+        blocked.set(key, {
           kind: 'quarantine',
           entry,
-          message: `quarantined: ${describeQuarantine(entry)}; approve with \`gatehouse approve ${input.serverKey}/${entry.name || 'instructions'}\``,
+          ...(scan ? { findings: scan.findings } : {}),
+          message: `quarantined: ${describeQuarantine(entry)}; approve with \`gatehouse approve ${input.serverKey}/${entry.name || 'instructions'}\`${scan ? `; the definition scan also withholds it: ${scan.message}` : ''}`,
         });
       }
       if (write)
         for (const gone of result.released)
           this.pins.release(input.identity.id, gone.kind, gone.name);
-      if (result.quarantined.length > 0) {
+      const quarantined = result.quarantined.filter(
+        (q) => blocked.get(pinKey(q.kind, q.name))?.kind === 'quarantine',
+      );
+      if (quarantined.length > 0) {
         this.logger.warn(
           {
             server: input.serverKey,
-            quarantined: result.quarantined.map((q) => `${q.kind}:${q.name}`),
+            quarantined: quarantined.map((q) => `${q.kind}:${q.name}`),
           },
           'definitions quarantined until approved',
         );
       }
-      accepted = result.accepted;
+      accepted = result.accepted.filter(passes);
     }
     const hashes = new Map(accepted.map((d) => [pinKey(d.kind, d.name), d.hash]));
     return { ...assemble(input.catalog, accepted), blocked, warnings, hashes };

@@ -91,7 +91,7 @@ export class DefinitionViews {
     if (!gated) return [];
     const key = pinKey(kind, name);
     const blocked = gated.blocked.get(key);
-    if (blocked?.kind === 'finding') return blocked.findings;
+    if (blocked?.findings) return blocked.findings;
     return gated.warnings.get(key) ?? [];
   }
 
