@@ -341,6 +341,18 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     return this.requestAudit.note(ctx);
   }
 
+  withheldResource(
+    upstream: UpstreamConnection,
+    uri: string,
+  ): { decision: 'quarantined' | 'withheld'; message: string } | undefined {
+    const reason = this.views.withheldResource(upstream, uri);
+    if (!reason) return undefined;
+    return {
+      decision: reason.kind === 'quarantine' ? 'quarantined' : 'withheld',
+      message: reason.message,
+    };
+  }
+
   withheldAs(
     upstream: UpstreamConnection,
     kind: 'tool' | 'prompt',

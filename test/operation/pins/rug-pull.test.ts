@@ -97,6 +97,9 @@ describe('a server that changes its definitions after it was trusted', () => {
     expect(
       (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate),
     ).toContain('gatehouse://docs/doc://{id}');
+    expect((await client.readResource({ uri: 'gatehouse://docs/doc://42' })).contents).toEqual([
+      { uri: 'gatehouse://docs/doc://42', text: 'content' },
+    ]);
   });
 
   it('withholds a tool whose description changed (announced with list_changed) and refuses calls to it', async () => {
@@ -157,6 +160,12 @@ describe('a server that changes its definitions after it was trusted', () => {
       return prompts.length === 0 && templates.length === 0 ? true : undefined;
     }, 'prompt and template withheld');
     expect(await toolNames(client)).not.toContain('docs__delete');
+    // The withheld template's resources cannot be read by guessing a URI it matches.
+    const read = await client.readResource({ uri: 'gatehouse://docs/doc://42' }).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(read).toMatch(/is withheld: quarantined: resourceTemplate "doc:\/\/\{id\}" changed/);
     const pins = JSON.parse(cli('pins', '-c', config(), '--json').stdout) as {
       servers: { keys: string[]; quarantined: { kind: string; name: string; change: string }[] }[];
     };

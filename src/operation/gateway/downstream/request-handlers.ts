@@ -50,6 +50,11 @@ export interface GatewayServices {
   ): Promise<T>;
   /** What the audit record of the request `ctx` will say about it. */
   auditNote(ctx: ServerContext): AuditNote;
+  /** Why a read of a server's `uri` is refused (a withheld template matches it), if it is. */
+  withheldResource(
+    upstream: UpstreamConnection,
+    uri: string,
+  ): { decision: 'quarantined' | 'withheld'; message: string } | undefined;
   /** Whether a withheld item is quarantined (a changed pin) or withheld by the scan. */
   withheldAs(
     upstream: UpstreamConnection,
@@ -220,6 +225,20 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
       throw new ProtocolError(ProtocolErrorCode.ResourceNotFound, `Resource not found: ${uri}`, {
         uri,
       });
+    }
+    const withheld = gateway.withheldResource(routed.upstream, routed.uri);
+    if (withheld) {
+      Object.assign(gateway.auditNote(ctx), {
+        upstream: routed.upstream,
+        itemKind: 'resource',
+        item: routed.uri,
+        decision: withheld.decision,
+      } satisfies AuditNote);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Resource ${uri} is withheld: ${withheld.message}`,
+        { uri },
+      );
     }
     const result = await gateway
       .relay(session, ctx, routed.upstream, 'resources/read', { ...params, uri: routed.uri })

@@ -6,6 +6,8 @@
  * without saying so, and when an approval is recorded (the CLI writes to the shared store; the
  * store's version counter is polled).
  */
+import { UriTemplate } from '@modelcontextprotocol/server';
+
 import type { Logger } from '../../../shared/logging/index.js';
 import type { PinStore } from '../../pins/index.js';
 import { pinKey, serverIdentity } from '../../pins/index.js';
@@ -104,6 +106,22 @@ export class DefinitionViews {
     return this.entries.get(upstream.key)?.gated.blocked.get(pinKey(kind, name));
   }
 
+  /**
+   * Why a read of `uri` is refused, if a withheld resource template of the server matches it (and
+   * the server does not list `uri` as a resource of its own).
+   * Threat: reaching a quarantined or poisoned template's resources by guessing its URIs.
+   */
+  withheldResource(upstream: UpstreamConnection, uri: string): BlockReason | undefined {
+    const gated = this.entries.get(upstream.key)?.gated;
+    if (!gated || gated.catalog.resources.some((r) => r.uri === uri)) return undefined;
+    for (const [key, reason] of gated.blocked) {
+      if (!key.startsWith('resourceTemplate\u0000')) continue;
+      const template = compileTemplate(key.slice('resourceTemplate\u0000'.length));
+      if (template?.match(uri)) return reason;
+    }
+    return undefined;
+  }
+
   /** The canonical hash of the item's definition as the host sees it (pinned, when pinning). */
   definitionHash(
     upstream: UpstreamConnection,
@@ -188,6 +206,23 @@ export class DefinitionViews {
       this.o.changed();
     }
   }
+}
+
+const templates = new Map<string, UriTemplate | undefined>();
+
+/** A parsed URI template (cached); undefined when the server's template does not parse. */
+function compileTemplate(source: string): UriTemplate | undefined {
+  if (!templates.has(source)) {
+    if (templates.size > 10_000) templates.clear();
+    let compiled: UriTemplate | undefined;
+    try {
+      compiled = new UriTemplate(source);
+    } catch {
+      compiled = undefined;
+    }
+    templates.set(source, compiled);
+  }
+  return templates.get(source);
 }
 
 function summary(view: CatalogView): unknown {
