@@ -74,3 +74,10 @@ export async function statusError(response: http.IncomingMessage, what: string):
   const text = await readText(response).catch(() => '');
   return new Error(`${what}: HTTP ${response.statusCode ?? '?'}: ${text.slice(0, 300)}`);
 }
+
+/** GETs `url` and returns the body; anything but 200 is an error. */
+export async function fetchText(agent: http.Agent, url: URL): Promise<string> {
+  const response = await httpRequest(agent, url, { method: 'GET', headers: {} });
+  if (response.statusCode !== 200) throw await statusError(response, `GET ${url.pathname}`);
+  return readText(response);
+}

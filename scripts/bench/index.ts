@@ -3,23 +3,39 @@
  * The benchmark's reusable pieces (the entry point is `run.ts`). This list is the whole surface
  * the tests and other scripts may use.
  */
-export { createAgent, mediaType } from './http-request.js';
+export { createAgent, fetchText, mediaType } from './http-request.js';
 export type { Incoming, JsonRpcId, JsonRpcResponse } from './json-rpc.js';
 export { checkEchoReply, classify, expectedEcho, parseMessages, RpcError } from './json-rpc.js';
 export { LegacySseChannel } from './legacy-sse-channel.js';
 export { LineSplitter } from './line-splitter.js';
 export type { CallFn } from './load.js';
 export { measurePhase, runWindow } from './load.js';
-export { callEcho, initialize, PROTOCOL_VERSION, WrongReplyError } from './mcp-session.js';
-export { shortReason } from './measure-row.js';
+export {
+  callEcho,
+  ECHO_DIR,
+  echoMessage,
+  initialize,
+  PROTOCOL_VERSION,
+  WrongReplyError,
+} from './mcp-session.js';
+export { shortReason, stageResults } from './measure-row.js';
 export { parseOptions } from './options.js';
 export { PendingCalls } from './pending-calls.js';
 export type { LatencySummary } from './percentile.js';
 export { percentile, summarize } from './percentile.js';
+export type { Sample, StageTotal } from './prometheus.js';
+export {
+  FINDINGS_GAUGE,
+  parsePrometheusText,
+  scanFindings,
+  STAGE_HISTOGRAM,
+  stageDelta,
+  stageTotals,
+} from './prometheus.js';
 export { END_MARKER, replaceSection, START_MARKER } from './readme-section.js';
-export { ratio, renderReport } from './report.js';
-export type { BenchResult, PhaseResult, RowResult } from './result-schema.js';
-export { benchResultSchema } from './result-schema.js';
+export { ratio, renderReport, securityCostTable, stageTable } from './report.js';
+export type { BenchResult, PhaseResult, RowResult, StageResult } from './result-schema.js';
+export { benchResultSchema, RESULT_SCHEMA_VERSION } from './result-schema.js';
 export { fileStamp } from './results.js';
 export type { Channel, MessageSink } from './rpc-connection.js';
 export { RpcConnection } from './rpc-connection.js';
@@ -27,5 +43,5 @@ export type { SseEvent } from './sse-parser.js';
 export { SseParser } from './sse-parser.js';
 export { StdioChannel } from './stdio-channel.js';
 export { StreamableHttpChannel } from './streamable-http-channel.js';
-export type { BenchEnv, RowSpec } from './targets.js';
-export { gatehouseConfig, ROWS, shellQuote } from './targets.js';
+export type { BenchEnv, GatehouseSetup, RowSpec } from './targets.js';
+export { BARE_ROW_ID, gatehouseConfig, ROWS, shellQuote } from './targets.js';

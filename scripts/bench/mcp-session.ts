@@ -24,6 +24,14 @@ export async function initialize(connection: RpcConnection): Promise<string> {
   return version;
 }
 
+/** The echoed messages are absolute paths under this directory (the policy's path constraint). */
+export const ECHO_DIR = '/bench';
+
+/** The message of call number `i`: `/bench/m<i>`, the same on every row. */
+export function echoMessage(i: number): string {
+  return `${ECHO_DIR}/m${i}`;
+}
+
 /** Thrown when a reply is not the expected echo: the run must fail. */
 export class WrongReplyError extends Error {
   constructor(message: string, problem: string) {

@@ -5,9 +5,11 @@
  * missing reply once it is up fails the whole run.
  */
 import { measurePhase } from './load.js';
-import { callEcho, initialize } from './mcp-session.js';
+import { callEcho, echoMessage, initialize } from './mcp-session.js';
 import { rssBytes } from './processes.js';
-import type { BenchPlan, PhaseResult, RowResult } from './result-schema.js';
+import type { Sample, StageTotal } from './prometheus.js';
+import { parsePrometheusText, scanFindings, stageDelta, stageTotals } from './prometheus.js';
+import type { BenchPlan, PhaseResult, RowResult, StageResult } from './result-schema.js';
 import type { RpcConnection } from './rpc-connection.js';
 import type { BenchEnv, RowSpec, RunningRow } from './targets.js';
 
@@ -64,11 +66,13 @@ export async function measureRow(
     }
     let done = 0;
     const call = async (i: number): Promise<void> => {
-      await callEcho(running.connection, spec.tool, `m${i}`);
+      await callEcho(running.connection, spec.tool, echoMessage(i));
       done++;
     };
     const unwatch = watchStalls(running.connection, () => done);
     const phases: PhaseResult[] = [];
+    const scrape = running.metrics;
+    let samples: Sample[] | undefined;
     try {
       let index = 0;
       if (plan.warmup > 0) {
@@ -76,16 +80,26 @@ export async function measureRow(
         await measurePhase(call, { calls: plan.warmup, inFlight: 1, firstIndex: index });
         index += plan.warmup;
       }
+      // Stage timings per phase: the difference between scrapes taken right before and after it.
+      samples = scrape ? parsePrometheusText(await scrape()) : undefined;
       for (const inFlight of plan.windows) {
         progress(`${inFlight} in flight, ${plan.calls} calls`);
-        const phase = await measurePhase(call, { calls: plan.calls, inFlight, firstIndex: index });
+        let phase = await measurePhase(call, { calls: plan.calls, inFlight, firstIndex: index });
         index += plan.calls;
-        phases.push(phase);
         progress(`  ${phase.callsPerSec} calls/s, p50 ${phase.p50Us} µs, p99 ${phase.p99Us} µs`);
+        if (scrape && samples) {
+          const before = stageTotals(samples);
+          samples = parsePrometheusText(await scrape());
+          const stages = stageResults(stageDelta(before, stageTotals(samples)));
+          phase = { ...phase, stages };
+          progress(`  stages: ${stages.map((s) => `${s.stage} ${s.meanUs} µs`).join(', ')}`);
+        }
+        phases.push(phase);
       }
     } finally {
       unwatch();
     }
+    const findings = samples === undefined ? undefined : scanFindings(samples);
     return {
       ...base,
       status: 'ok',
@@ -93,11 +107,30 @@ export async function measureRow(
       phases,
       rssBytes: rssBytes(running.frontPid),
       notifications: running.connection.stats.notifications,
+      ...(findings === undefined ? {} : { scanFindings: findings }),
     };
   } finally {
     progress('stopping');
     await running.stop();
   }
+}
+
+/** Where a stage sits in the pipeline: the `*.before` stages, the relay, then the rest (audit). */
+function stageRank(stage: string): number {
+  if (stage.endsWith('.before')) return 0;
+  return stage === 'relay' ? 1 : 2;
+}
+
+/** Per-stage results of one phase, in pipeline order, means rounded to 0.1 µs. */
+export function stageResults(delta: ReadonlyMap<string, StageTotal>): StageResult[] {
+  return [...delta]
+    .map(([stage, t]) => ({
+      stage,
+      count: t.count,
+      sumSeconds: t.sumSeconds,
+      meanUs: Math.round((t.sumSeconds / t.count) * 1e7) / 10,
+    }))
+    .sort((a, b) => stageRank(a.stage) - stageRank(b.stage) || a.stage.localeCompare(b.stage));
 }
 
 /** The first line of an error, plus the first line of captured stderr that names an error. */

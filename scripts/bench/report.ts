@@ -4,6 +4,7 @@
  * Gatehouse row against the best peer of the same run.
  */
 import type { BenchResult, PhaseResult, RowResult } from './result-schema.js';
+import { BARE_ROW_ID } from './targets.js';
 
 type OkRow = Extract<RowResult, { status: 'ok' }>;
 
@@ -130,6 +131,117 @@ function peerTable(result: BenchResult): string[] {
   return table(header, body);
 }
 
+/** µs with one decimal below 100, whole above. */
+function micros(value: number): string {
+  return value < 100 ? value.toFixed(1) : int(value);
+}
+
+function share(part: number, whole: number): string {
+  return whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : '—';
+}
+
+/**
+ * Per-call wall time of each pipeline stage of one row, per phase, against the row's mean
+ * latency in that phase (as the client measured it); what is left is outside the stages.
+ */
+export function stageTable(row: OkRow): string[] {
+  const phases = row.phases.filter((p) => p.stages !== undefined && p.stages.length > 0);
+  if (phases.length === 0) return [];
+  const names: string[] = [];
+  for (const p of phases)
+    for (const s of p.stages ?? []) if (!names.includes(s.stage)) names.push(s.stage);
+  const header = ['stage'];
+  for (const p of phases) header.push(`${p.inFlight} in flight: µs/call`, 'share of mean');
+  const body = names.map((name) => {
+    const cells = [`\`${name}\``];
+    for (const p of phases) {
+      const s = p.stages?.find((x) => x.stage === name);
+      if (s === undefined) {
+        cells.push('—', '—');
+        continue;
+      }
+      // Mean per observation; an observation count other than one per call is shown.
+      const n = s.count === p.calls ? '' : ` (n=${int(s.count)})`;
+      cells.push(`${micros(s.meanUs)}${n}`, share(s.meanUs, p.meanUs));
+    }
+    return cells;
+  });
+  const inStages = (p: PhaseResult): number =>
+    (p.stages ?? []).reduce((sum, s) => sum + (s.sumSeconds * 1e6) / p.calls, 0);
+  const all = ['all stages'];
+  const rest = ['outside the stages (front, SDK, routing, client)'];
+  const mean = ['mean latency (client)'];
+  for (const p of phases) {
+    const staged = inStages(p);
+    all.push(micros(staged), share(staged, p.meanUs));
+    rest.push(
+      micros(Math.max(0, p.meanUs - staged)),
+      share(Math.max(0, p.meanUs - staged), p.meanUs),
+    );
+    mean.push(micros(p.meanUs), '100 %');
+  }
+  return table(header, [...body, all, rest, mean]);
+}
+
+/** The secured Gatehouse HTTP row against the same row with the security stages off. */
+export function securityCostTable(result: BenchResult): string[] {
+  const rows = okRows(result);
+  const secured = rows.find((r) => r.id === 'gatehouse-http');
+  const bare = rows.find((r) => r.id === BARE_ROW_ID);
+  if (!secured || !bare) return [];
+  const body: string[][] = [];
+  for (const w of result.plan.windows) {
+    const on = phase(secured, w);
+    const off = phase(bare, w);
+    if (!on || !off) continue;
+    const dp = on.p50Us - off.p50Us;
+    body.push([
+      `p50 µs at ${w} in flight`,
+      int(on.p50Us),
+      int(off.p50Us),
+      `${dp >= 0 ? '+' : '−'}${int(Math.abs(dp))} µs (${ratio(on.p50Us, off.p50Us)})`,
+    ]);
+  }
+  for (const w of result.plan.windows) {
+    const on = phase(secured, w);
+    const off = phase(bare, w);
+    if (!on || !off) continue;
+    const change = off.callsPerSec > 0 ? (on.callsPerSec / off.callsPerSec - 1) * 100 : 0;
+    body.push([
+      `calls/s at ${w} in flight`,
+      int(on.callsPerSec),
+      int(off.callsPerSec),
+      `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(0)} % (${ratio(on.callsPerSec, off.callsPerSec)})`,
+    ]);
+  }
+  if (body.length === 0) return [];
+  return table(['metric', 'all stages on', 'pins, policy, audit off', 'difference'], body);
+}
+
+/** What the secured Gatehouse rows ran with (version 2 results on). */
+function setupSentence(result: BenchResult): string | undefined {
+  if (result.schema < 2) return undefined;
+  const scanner =
+    result.scannerWired === true
+      ? 'the definition scanner (as `gatehouse run` wires it)'
+      : result.scannerWired === false
+        ? 'no definition scanner (not yet wired into `gatehouse run` in this build)'
+        : 'the definition scanner if `gatehouse run` wires it (not recorded)';
+  const findings = okRows(result).find((r) => r.id === 'gatehouse-http')?.scanFindings;
+  const counted =
+    findings === undefined
+      ? ''
+      : ` Scan findings on the catalog of the Streamable HTTP row: ${Object.entries(findings)
+          .map(([severity, n]) => `${severity} ${n}`)
+          .join(', ')}.`;
+  return (
+    'Gatehouse rows run with every security stage on unless marked otherwise: definition pins, ' +
+    `${scanner}, a default-deny policy (a deny rule, and an allow rule for \`echo\` with a path ` +
+    'constraint on its argument and a rate limit) and the audit log, each row with a fresh state ' +
+    `directory (\`GATEHOUSE_STATE_DIR\`).${counted}`
+  );
+}
+
 /** The whole report as markdown (also what goes between the README markers). */
 export function renderReport(result: BenchResult): string {
   const m = result.machine;
@@ -144,8 +256,10 @@ export function renderReport(result: BenchResult): string {
         .map(([name, version]) => `${name} ${version}`)
         .join(', ')}.`,
     '',
-    ...measurementTable(result),
   ];
+  const setup = setupSentence(result);
+  if (setup !== undefined) lines.push(setup, '');
+  lines.push(...measurementTable(result));
   const floor = okRows(result).find((r) => r.role === 'floor');
   if (floor) {
     lines.push(
@@ -160,6 +274,21 @@ export function renderReport(result: BenchResult): string {
     lines.push('', 'Gatehouse against the best peer row for each metric (same reading):', '');
     lines.push(...peers);
   }
+  const cost = securityCostTable(result);
+  if (cost.length > 0) {
+    lines.push(
+      '',
+      'What the security stages cost together: the Streamable HTTP row against the same row with pins, policy and audit off (same run):',
+      '',
+      ...cost,
+    );
+  }
+  for (const row of okRows(result)) {
+    const stages = stageTable(row);
+    if (stages.length === 0) continue;
+    lines.push('', `Per-call cost of each stage (${row.label}):`, '', ...stages);
+  }
+  const withStages = okRows(result).some((r) => r.phases.some((p) => p.stages !== undefined));
   const missing = result.rows.filter((r) => r.status === 'unavailable');
   if (missing.length > 0) {
     lines.push('', 'Not measured:');
@@ -170,5 +299,12 @@ export function renderReport(result: BenchResult): string {
     '',
     'RSS is the gateway or bridge process after the run (the server itself for the floor), without its upstream child.',
   );
+  if (withStages) {
+    lines.push(
+      "Stage times are wall time per call from the gateway's `gatehouse_stage_seconds` histogram, " +
+        'scraped from `/metrics` before and after each phase; `relay` includes the upstream ' +
+        'server, and under load every stage includes waiting (the audit log commits in groups).',
+    );
+  }
   return lines.join('\n');
 }

@@ -59,6 +59,20 @@ export function gitCommit(root: string): string | null {
   }
 }
 
+/**
+ * Whether the built `gatehouse run` hands the gateway a definition scanner: a look at the compiled
+ * command for the `scanner` option (the gateway's metrics cannot tell "no scanner" from "no
+ * findings"). Null when the file cannot be read.
+ */
+export function scannerWired(root: string): boolean | null {
+  try {
+    const run = readFileSync(path.join(root, 'dist', 'src', 'cli', 'commands', 'run.js'), 'utf8');
+    return /\bscanner\b/.test(run);
+  } catch {
+    return null;
+  }
+}
+
 /** ISO 8601 basic format (`20261123T212507Z`): sortable and safe in file names. */
 export function fileStamp(date: Date): string {
   return date

@@ -24,6 +24,7 @@ import {
   installedVersion,
   machineInfo,
   readResult,
+  scannerWired,
   writeResult,
 } from './results.js';
 import type { BenchEnv } from './targets.js';
@@ -75,6 +76,9 @@ async function measureAll(root: string, options: BenchOptions): Promise<BenchRes
     workDir,
   };
   const startedAt = new Date().toISOString();
+  // Read before any gateway starts: the build the rows run is the one on disk now.
+  const scanner = scannerWired(root);
+  const commit = gitCommit(root);
   const loadAtStart = os.loadavg()[0] ?? 0;
   const cores = os.cpus().length;
   if (loadAtStart > cores / 2) {
@@ -109,7 +113,8 @@ async function measureAll(root: string, options: BenchOptions): Promise<BenchRes
         name === 'gatehouse' ? installedVersionOfRoot(root) : installedVersion(root, name),
       ]),
     ),
-    gatehouseCommit: gitCommit(root),
+    gatehouseCommit: commit,
+    scannerWired: scanner,
     network: inPrivateNetns()
       ? 'loopback in a private network namespace'
       : 'loopback (no private namespace)',

@@ -3,11 +3,13 @@
  * The rows of the benchmark: how to start each target in front of the same upstream
  * (server-everything over stdio) and which lean client talks to it.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 
+import { fetchText } from './http-request.js';
 import { LegacySseChannel } from './legacy-sse-channel.js';
+import { ECHO_DIR } from './mcp-session.js';
 import type { StartedProcess } from './processes.js';
 import { freePort, startProcess, stopProcess, waitForPort } from './processes.js';
 import { RpcConnection } from './rpc-connection.js';
@@ -37,6 +39,8 @@ export interface RunningRow {
   readonly connection: RpcConnection;
   /** The process whose RSS is reported: the gateway or bridge (the server itself for the floor). */
   readonly frontPid: number;
+  /** Gatehouse HTTP rows: reads the gateway's Prometheus `/metrics` text. */
+  readonly metrics?: () => Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -61,9 +65,39 @@ export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The gatehouse.yaml every Gatehouse row uses: one stdio upstream, unprefixed tool names. */
-export function gatehouseConfig(env: BenchEnv): string {
+/**
+ * How a Gatehouse row is set up. `secured`: every security stage on (definition pins, the
+ * definition scanner as `gatehouse run` wires it, a default-deny policy whose allow rule for echo
+ * checks a path argument and a rate limit, the audit log). `bare`: pins, policy and audit off, to
+ * measure what they cost together.
+ */
+export type GatehouseSetup = 'secured' | 'bare';
+
+/** The policy of the secured rows: a deny rule and a constrained, rate-limited allow for echo. */
+const BENCH_POLICY = [
+  'policy:',
+  '  default: deny',
+  '  rules:',
+  '    - id: no-env',
+  '      effect: deny',
+  "      identities: '*'",
+  '      server: everything',
+  '      kind: tool',
+  '      item: get-env',
+  '    - id: bench-echo',
+  '      effect: allow',
+  '      identities: local',
+  '      server: everything',
+  '      kind: tool',
+  '      item: echo',
+  `      paths: { arg: message, under: [${JSON.stringify(ECHO_DIR)}] }`,
+  '      rateLimit: { calls: 100000, perSeconds: 1 }',
+];
+
+/** The gatehouse.yaml of a Gatehouse row: one stdio upstream, unprefixed tool names. */
+export function gatehouseConfig(env: BenchEnv, setup: GatehouseSetup = 'secured'): string {
   const args = upstreamArgs(env).map((a) => JSON.stringify(a));
+  const secured = setup === 'secured';
   return [
     'servers:',
     '  everything:',
@@ -71,35 +105,59 @@ export function gatehouseConfig(env: BenchEnv): string {
     `    command: ${JSON.stringify(env.node)}`,
     `    args: [${args.join(', ')}]`,
     '    prefix: ""',
+    `    pins: ${secured}`,
+    'gateway:',
+    '  audit:',
+    `    enabled: ${secured}`,
+    ...(secured ? BENCH_POLICY : []),
     '',
   ].join('\n');
 }
 
-function writeGatehouseConfig(env: BenchEnv): string {
-  const file = path.join(env.workDir, 'gatehouse.yaml');
-  writeFileSync(file, gatehouseConfig(env));
-  return file;
+/** A Gatehouse row's own config file and fresh state directory, inside the bench work dir. */
+interface GatehouseFiles {
+  readonly config: string;
+  /** The gateway's environment: GATEHOUSE_STATE_DIR points at the row's own state directory. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
-async function stdioRow(command: string, args: readonly string[]): Promise<RunningRow> {
+function gatehouseFiles(env: BenchEnv, rowId: string, setup: GatehouseSetup): GatehouseFiles {
+  const config = path.join(env.workDir, `gatehouse-${rowId}.yaml`);
+  writeFileSync(config, gatehouseConfig(env, setup));
+  const stateDir = mkdtempSync(path.join(env.workDir, `state-${rowId}-`));
+  return { config, env: { ...process.env, GATEHOUSE_STATE_DIR: stateDir } };
+}
+
+async function stdioRow(
+  command: string,
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<RunningRow> {
   let channel: StdioChannel | undefined;
   const connection = await RpcConnection.open((sink) => {
-    channel = StdioChannel.start(command, args, sink);
+    channel = StdioChannel.start(command, args, sink, env === undefined ? {} : { env });
     return Promise.resolve(channel);
   });
   const pid = channel?.pid ?? 0;
   return { connection, frontPid: pid, stop: () => connection.close() };
 }
 
-/** Starts an HTTP service, waits for its port, and connects the client `transport` needs. */
+/**
+ * Starts an HTTP service, waits for its port, and connects the client `transport` needs. With
+ * `metrics`, the row can scrape the service's `/metrics`.
+ */
 async function httpRow(
   env: BenchEnv,
   args: (port: number) => readonly string[],
   transport: 'streamable-http' | 'sse',
   urlPath: string,
+  options: { env?: NodeJS.ProcessEnv; metrics?: boolean } = {},
 ): Promise<RunningRow> {
   const port = await freePort();
-  const service: StartedProcess = startProcess(env.node, args(port), { stdin: 'ignore' });
+  const service: StartedProcess = startProcess(env.node, args(port), {
+    stdin: 'ignore',
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
   try {
     await waitForPort(port, service);
     const url = new URL(`http://127.0.0.1:${port}${urlPath}`);
@@ -111,9 +169,11 @@ async function httpRow(
     void service.exited.then((why) =>
       connection.failAll(new Error(`the service ${why}\n${service.stderr.toString()}`)),
     );
+    const metricsUrl = new URL(`http://127.0.0.1:${port}/metrics`);
     return {
       connection,
       frontPid: service.pid,
+      ...(options.metrics === true ? { metrics: () => fetchText(env.agent, metricsUrl) } : {}),
       async stop() {
         await connection.close();
         await stopProcess(service);
@@ -125,19 +185,35 @@ async function httpRow(
   }
 }
 
-function gatehouseArgs(env: BenchEnv, front: readonly string[]): string[] {
-  return [
-    ...env.gatehouseNodeArgs,
-    env.gatehouseCli,
-    'run',
-    '-c',
-    writeGatehouseConfig(env),
-    ...front,
-  ];
+function gatehouseArgs(env: BenchEnv, files: GatehouseFiles, front: readonly string[]): string[] {
+  return [...env.gatehouseNodeArgs, env.gatehouseCli, 'run', '-c', files.config, ...front];
 }
 
-function gatehouseHttpArgs(env: BenchEnv, port: number): string[] {
-  return gatehouseArgs(env, ['--listen', `127.0.0.1:${port}`]);
+/** A Gatehouse row over stdio. */
+function gatehouseStdioRow(
+  env: BenchEnv,
+  rowId: string,
+  setup: GatehouseSetup,
+): Promise<RunningRow> {
+  const files = gatehouseFiles(env, rowId, setup);
+  return stdioRow(env.node, gatehouseArgs(env, files, ['--stdio']), files.env);
+}
+
+/** A Gatehouse row on its HTTP front (`/mcp` or `/sse`); its `/metrics` are scraped. */
+function gatehouseHttpRow(
+  env: BenchEnv,
+  rowId: string,
+  setup: GatehouseSetup,
+  transport: 'streamable-http' | 'sse',
+): Promise<RunningRow> {
+  const files = gatehouseFiles(env, rowId, setup);
+  return httpRow(
+    env,
+    (port) => gatehouseArgs(env, files, ['--listen', `127.0.0.1:${port}`]),
+    transport,
+    transport === 'sse' ? '/sse' : '/mcp',
+    { env: files.env, metrics: true },
+  );
 }
 
 function supergatewayArgs(env: BenchEnv, port: number, extra: readonly string[]): string[] {
@@ -169,7 +245,16 @@ function mcpProxyArgs(env: BenchEnv, port: number, server: 'sse' | 'stream'): st
   ];
 }
 
-/** The five required rows, in order, then the extra rows (the other mode of each target). */
+/** How the secured Gatehouse rows run, for the mode column. */
+const SECURED_MODE = 'pins, policy, audit';
+
+/** The Gatehouse Streamable HTTP row with the security stages off (the ablation). */
+export const BARE_ROW_ID = 'gatehouse-http-bare';
+
+/**
+ * The five required rows, in order, then the extra rows: the ablation of the Gatehouse HTTP row
+ * (security stages off) and the other mode of each target.
+ */
 export const ROWS: readonly RowSpec[] = [
   {
     id: 'direct-stdio',
@@ -185,18 +270,18 @@ export const ROWS: readonly RowSpec[] = [
     label: 'Gatehouse, Streamable HTTP',
     role: 'gatehouse',
     transport: 'streamable-http',
-    mode: 'run --listen, POST /mcp',
+    mode: `run --listen, POST /mcp; ${SECURED_MODE}`,
     tool: 'echo',
-    start: (env) => httpRow(env, (port) => gatehouseHttpArgs(env, port), 'streamable-http', '/mcp'),
+    start: (env) => gatehouseHttpRow(env, 'gatehouse-http', 'secured', 'streamable-http'),
   },
   {
     id: 'gatehouse-stdio',
     label: 'Gatehouse, stdio',
     role: 'gatehouse',
     transport: 'stdio',
-    mode: 'run --stdio',
+    mode: `run --stdio; ${SECURED_MODE}`,
     tool: 'echo',
-    start: (env) => stdioRow(env.node, gatehouseArgs(env, ['--stdio'])),
+    start: (env) => gatehouseStdioRow(env, 'gatehouse-stdio', 'secured'),
   },
   {
     id: 'supergateway-sse',
@@ -217,13 +302,22 @@ export const ROWS: readonly RowSpec[] = [
     start: (env) => httpRow(env, (port) => mcpProxyArgs(env, port, 'sse'), 'sse', '/sse'),
   },
   {
+    id: BARE_ROW_ID,
+    label: 'Gatehouse, Streamable HTTP, security stages off',
+    role: 'gatehouse',
+    transport: 'streamable-http',
+    mode: 'run --listen, POST /mcp; pins: false, no policy, audit off',
+    tool: 'echo',
+    start: (env) => gatehouseHttpRow(env, BARE_ROW_ID, 'bare', 'streamable-http'),
+  },
+  {
     id: 'gatehouse-sse',
     label: 'Gatehouse, legacy SSE',
     role: 'gatehouse',
     transport: 'sse',
-    mode: 'run --listen, GET /sse',
+    mode: `run --listen, GET /sse; ${SECURED_MODE}`,
     tool: 'echo',
-    start: (env) => httpRow(env, (port) => gatehouseHttpArgs(env, port), 'sse', '/sse'),
+    start: (env) => gatehouseHttpRow(env, 'gatehouse-sse', 'secured', 'sse'),
   },
   {
     id: 'supergateway-streamable',

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import type { BenchResult, PhaseResult } from '../../../scripts/bench/index.js';
-import { benchResultSchema, ratio, renderReport } from '../../../scripts/bench/index.js';
+import type { BenchResult, PhaseResult, StageResult } from '../../../scripts/bench/index.js';
+import {
+  BARE_ROW_ID,
+  benchResultSchema,
+  ratio,
+  renderReport,
+  RESULT_SCHEMA_VERSION,
+} from '../../../scripts/bench/index.js';
 
 function phase(inFlight: number, callsPerSec: number, p50Us: number): PhaseResult {
   return {
@@ -120,5 +126,83 @@ describe('renderReport', () => {
 
   it('renders a result that passes its own schema', () => {
     expect(benchResultSchema.safeParse(result).success).toBe(true);
+  });
+});
+
+function stage(name: string, meanUs: number, count = 100): StageResult {
+  return { stage: name, count, sumSeconds: (meanUs * count) / 1e6, meanUs };
+}
+
+/** A version 2 run: the secured HTTP row with stage timings, and its bare ablation. */
+const withStages: BenchResult = {
+  ...result,
+  schema: RESULT_SCHEMA_VERSION,
+  scannerWired: true,
+  rows: [
+    ...result.rows,
+    {
+      ...base,
+      id: 'gatehouse-http',
+      label: 'Gatehouse, Streamable HTTP',
+      role: 'gatehouse',
+      transport: 'streamable-http',
+      mode: 'm',
+      scanFindings: { high: 0, medium: 1, low: 2 },
+      phases: [
+        {
+          ...phase(1, 400, 1000),
+          meanUs: 1000,
+          stages: [stage('policy.before', 20), stage('relay', 500), stage('audit', 180, 101)],
+        },
+        { ...phase(8, 1600, 4000), meanUs: 4000, stages: [stage('relay', 2000)] },
+      ],
+    },
+    {
+      ...base,
+      id: BARE_ROW_ID,
+      label: 'Gatehouse, bare',
+      role: 'gatehouse',
+      transport: 'streamable-http',
+      mode: 'm',
+      phases: [phase(1, 500, 800), phase(8, 2000, 3000)],
+    },
+  ],
+};
+
+describe('stage timings', () => {
+  it('shows each stage as µs per call and as a share of the mean latency, per phase', () => {
+    const report = renderReport(withStages);
+    expect(report).toContain('Per-call cost of each stage (Gatehouse, Streamable HTTP):');
+    expect(report).toContain('| `policy.before` | 20.0 | 2.0 % | — | — |');
+    expect(report).toContain('| `relay` | 500 | 50.0 % | 2,000 | 50.0 % |');
+    // 101 observations over 100 calls: the count is shown.
+    expect(report).toContain('| `audit` | 180 (n=101) | 18.0 % | — | — |');
+    // All stages: 20 + 500 + 180 × 101 / 100 = 701.8 µs per call.
+    expect(report).toContain('| all stages | 702 | 70.2 % | 2,000 | 50.0 % |');
+    expect(report).toContain('| outside the stages (front, SDK, routing, client) | 298 | 29.8 % |');
+    expect(report).not.toContain('Per-call cost of each stage (Gatehouse, bare)');
+  });
+
+  it('sets the secured row against the bare one of the same run', () => {
+    const report = renderReport(withStages);
+    expect(report).toContain('| p50 µs at 1 in flight | 1,000 | 800 | +200 µs (×1.25) |');
+    expect(report).toContain('| calls/s at 8 in flight | 1,600 | 2,000 | −20 % (×0.80) |');
+  });
+
+  it('says what the Gatehouse rows ran with, but not for version 1 files', () => {
+    expect(renderReport(withStages)).toContain('definition pins, the definition scanner');
+    expect(renderReport(withStages)).toContain(
+      'Scan findings on the catalog of the Streamable HTTP row: high 0, medium 1, low 2.',
+    );
+    expect(renderReport({ ...withStages, scannerWired: false })).toContain(
+      'no definition scanner (not yet wired',
+    );
+    expect(renderReport(result)).not.toContain('definition pins');
+  });
+
+  it('validates with its schema, as version 1 files still do', () => {
+    expect(benchResultSchema.safeParse(withStages).success).toBe(true);
+    expect(benchResultSchema.safeParse({ ...result, schema: 1 }).success).toBe(true);
+    expect(benchResultSchema.safeParse({ ...result, schema: 3 }).success).toBe(false);
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * The Gatehouse rows' configuration through the real loader and policy: the secured set-up has
+ * pins, audit and a policy that allows exactly the bench's echo calls; the bare one has none.
+ */
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import type { BenchEnv } from '../../../scripts/bench/index.js';
+import { BARE_ROW_ID, echoMessage, gatehouseConfig, ROWS } from '../../../scripts/bench/index.js';
+import { compilePolicy } from '../../../src/operation/policy/index.js';
+import { loadConfig } from '../../../src/shared/config/index.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const dir = useTempDir();
+
+function env(): BenchEnv {
+  return {
+    node: process.execPath,
+    everything: '/opt/everything/index.js',
+    gatehouseCli: '/opt/gatehouse/main.js',
+    gatehouseNodeArgs: [],
+    supergateway: '/opt/supergateway/index.js',
+    mcpProxy: '/opt/mcp-proxy/index.js',
+    workDir: dir,
+    agent: new http.Agent(),
+  };
+}
+
+async function load(setup: 'secured' | 'bare') {
+  const file = path.join(dir, `${setup}.yaml`);
+  writeFileSync(file, gatehouseConfig(env(), setup));
+  return loadConfig(file, { env: {} });
+}
+
+const echo = (message: unknown, principal = 'local') => ({
+  principal,
+  server: 'everything',
+  kind: 'tool' as const,
+  item: 'echo',
+  arguments: { message },
+  annotations: { readOnlyHint: true, destructiveHint: false },
+  canElicit: false,
+});
+
+describe('gatehouseConfig', () => {
+  it('secured: pins and audit on, and a policy that allows the bench calls on both fronts', async () => {
+    const loaded = await load('secured');
+    expect(loaded.config.servers.everything?.pins).toBe(true);
+    expect(loaded.config.servers.everything?.prefix).toBe('');
+    expect(loaded.config.gateway.audit.enabled).toBe(true);
+    expect(loaded.config.gateway.stateDir).toBeUndefined();
+    const policy = compilePolicy(loaded.config, { file: loaded.file });
+    expect(policy.enabled).toBe(true);
+    expect(policy.warnings).toEqual([]);
+    for (const principal of ['local', 'local-user'])
+      expect(policy.decide(echo(echoMessage(7), principal)).effect).toBe('allow');
+  });
+
+  it('secured: the policy really checks the argument and refuses other tools', async () => {
+    const loaded = await load('secured');
+    const policy = compilePolicy(loaded.config, { file: loaded.file });
+    expect(policy.decide(echo('m7')).effect).toBe('deny');
+    expect(policy.decide(echo('/bench/../etc/passwd')).effect).toBe('deny');
+    expect(policy.decide(echo(echoMessage(1), 'key:someone')).effect).toBe('deny');
+    expect(policy.decide({ ...echo(echoMessage(1)), item: 'get-env' }).effect).toBe('deny');
+    expect(policy.decide({ ...echo(echoMessage(1)), item: 'get-sum' }).effect).toBe('deny');
+  });
+
+  it('bare: pins off, audit off, no policy', async () => {
+    const loaded = await load('bare');
+    expect(loaded.config.servers.everything?.pins).toBe(false);
+    expect(loaded.config.gateway.audit.enabled).toBe(false);
+    expect(loaded.config.policy).toBeUndefined();
+    expect(compilePolicy(loaded.config).enabled).toBe(false);
+  });
+});
+
+describe('ROWS', () => {
+  it('keeps the five required rows first, in order, and the bare row among the extras', () => {
+    const ids = ROWS.map((r) => r.id);
+    expect(ids.slice(0, 5)).toEqual([
+      'direct-stdio',
+      'gatehouse-http',
+      'gatehouse-stdio',
+      'supergateway-sse',
+      'mcp-proxy-sse',
+    ]);
+    expect(ids.indexOf(BARE_ROW_ID)).toBeGreaterThanOrEqual(5);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
