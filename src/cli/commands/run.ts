@@ -101,7 +101,8 @@ async function run(options: RunOptions): Promise<void> {
     // content hash, so a re-list costs a hash per item).
     scanner: new ScanCache(),
     policy,
-    audit,
+    // A disabled log records nothing; leaving it out also skips assembling records.
+    ...(loaded.config.gateway.audit.enabled ? { audit } : {}),
   });
   await gateway.start(startupTimeout);
   for (const line of startupReport(gateway)) logger.warn(line);
