@@ -103,12 +103,16 @@ describe('the definition scan on the hot path', () => {
   it('lets a medium finding through with a warning in the log', async () => {
     const result = await client.callTool({ name: 'web__notes', arguments: {} });
     expect(result.content).toEqual([{ type: 'text', text: 'called notes' }]);
+    // Several servers warn about the same tool; the one asked about is `web`.
     const warning = gateway
       .stderr()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.msg === 'definition scan findings' && line.item === 'notes');
+      .find(
+        (line) =>
+          line.msg === 'definition scan findings' && line.item === 'notes' && line.server === 'web',
+      );
     expect(warning).toMatchObject({ server: 'web', findings: ['tool-steering'] });
   });
 
