@@ -18,6 +18,7 @@ export const ErrorCode = {
   UnknownItem: 'UNKNOWN_ITEM',
   BindRefused: 'BIND_REFUSED',
   Internal: 'INTERNAL',
+  SeccompUnsupportedArch: 'SECCOMP_UNSUPPORTED_ARCH',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
