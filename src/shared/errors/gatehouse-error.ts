@@ -19,6 +19,9 @@ export const ErrorCode = {
   BindRefused: 'BIND_REFUSED',
   Internal: 'INTERNAL',
   SeccompUnsupportedArch: 'SECCOMP_UNSUPPORTED_ARCH',
+  SandboxNetworkGrantInvalid: 'SANDBOX_NETWORK_GRANT_INVALID',
+  SandboxNetworkSetupFailed: 'SANDBOX_NETWORK_SETUP_FAILED',
+  SandboxEgressFailed: 'SANDBOX_EGRESS_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
