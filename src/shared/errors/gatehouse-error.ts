@@ -22,6 +22,13 @@ export const ErrorCode = {
   SandboxNetworkGrantInvalid: 'SANDBOX_NETWORK_GRANT_INVALID',
   SandboxNetworkSetupFailed: 'SANDBOX_NETWORK_SETUP_FAILED',
   SandboxEgressFailed: 'SANDBOX_EGRESS_FAILED',
+  PackageResolveFailed: 'PACKAGE_RESOLVE_FAILED',
+  PackageIntegrityMismatch: 'PACKAGE_INTEGRITY_MISMATCH',
+  PackageLockInvalid: 'PACKAGE_LOCK_INVALID',
+  PackageStoreInvalid: 'PACKAGE_STORE_INVALID',
+  PackageSpecUnsupported: 'PACKAGE_SPEC_UNSUPPORTED',
+  PackageBinUnresolved: 'PACKAGE_BIN_UNRESOLVED',
+  NpxArgsUnsupported: 'NPX_ARGS_UNSUPPORTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
