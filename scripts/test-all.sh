@@ -22,6 +22,8 @@ step() {
 need=()
 command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+[ -x /usr/bin/python3 ] || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

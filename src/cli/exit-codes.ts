@@ -15,7 +15,7 @@ export const EXIT = {
   CONFIG: 3,
   /** A server could not be reached or answered wrongly. */
   UPSTREAM: 4,
-  /** Refused for safety (e.g. a non-loopback bind without keys). */
+  /** Refused for safety (a non-loopback bind without keys, no working sandbox, a refused grant). */
   REFUSED: 5,
   /** A bug: an unexpected internal error. */
   INTERNAL: 70,
@@ -36,7 +36,11 @@ export function exitCodeFor(error: unknown): number {
     case ErrorCode.UpstreamProtocol:
       return EXIT.UPSTREAM;
     case ErrorCode.BindRefused:
+    case ErrorCode.SandboxUnavailable:
+    case ErrorCode.SandboxGrantRefused:
       return EXIT.REFUSED;
+    case ErrorCode.SandboxLaunchFailed:
+      return EXIT.UPSTREAM;
     default:
       return EXIT.INTERNAL;
   }

@@ -14,6 +14,7 @@ import { registerKeyCommand } from './commands/key.js';
 import { registerPinsCommand } from './commands/pins.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
+import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerScanCommand } from './commands/scan.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { reportError } from './output.js';
@@ -35,6 +36,7 @@ function buildProgram(): Command {
   registerAuditCommand(program);
   registerPinsCommand(program);
   registerApproveCommand(program);
+  registerSandboxCommand(program);
   return program;
 }
 

@@ -15,6 +15,7 @@ import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js
 import { UsageError } from '../../shared/errors/index.js';
 import { createLogger } from '../../shared/logging/index.js';
 import { EXIT } from '../exit-codes.js';
+import { buildLauncher } from '../launcher.js';
 import { writeJson, writeOut } from '../output.js';
 import { openState } from '../state.js';
 import { VERSION } from '../version.js';
@@ -53,10 +54,18 @@ async function check(options: CheckOptions): Promise<number> {
   });
   // Read-only: check compares with the pins (and reports quarantines) but records nothing.
   const state = openState(loaded.config, options.stateDir);
+  const logger = createLogger({ level: 'silent' });
+  const launcher = buildLauncher({
+    config: loaded.config,
+    configFile: loaded.file,
+    stateDir: state.stateDir,
+    logger,
+  });
   const gateway = new Gateway({
     config: loaded.config,
-    logger: createLogger({ level: 'silent' }),
+    logger,
     version: VERSION,
+    launcher,
     configDir: configDirOf(loaded.file),
     pins: state.pins,
     scanner: new ScanCache(),
@@ -67,6 +76,8 @@ async function check(options: CheckOptions): Promise<number> {
     const servers = gateway.upstreams.map((u) => ({
       key: u.key,
       transport: u.config.transport,
+      // Threat: a server running with the user's full rights without anyone noticing.
+      sandboxed: u.config.transport === 'stdio' ? u.config.sandbox !== false : null,
       state: u.state,
       ...(u.lastError ? { error: u.lastError } : {}),
       prefix: gateway.catalog.prefixOf(u.key) ?? '',
@@ -126,6 +137,9 @@ async function check(options: CheckOptions): Promise<number> {
             ? `${s.tools} tools, ${s.prompts} prompts, ${s.resources} resources, ${s.resourceTemplates} templates; protocol ${s.protocolVersion} (${s.era})`
             : `NOT CONNECTED: ${s.error ?? s.state}`;
         writeOut(`  ${s.key} [${s.transport}, prefix "${s.prefix}"]: ${status}`);
+        if (s.sandboxed === false) {
+          writeOut(`  UNSANDBOXED: ${s.key} runs with Gatehouse's own rights (sandbox: false)`);
+        }
       }
       for (const line of formatNamingLines(findings)) writeOut(`  ${line}`);
       for (const item of withheld) {
@@ -136,6 +150,7 @@ async function check(options: CheckOptions): Promise<number> {
     return ok ? EXIT.OK : EXIT.PROBLEMS;
   } finally {
     await gateway.stop();
+    launcher.close();
     state.close();
   }
 }

@@ -21,6 +21,7 @@ import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js
 import { UsageError } from '../../shared/errors/index.js';
 import type { LogLevel } from '../../shared/logging/index.js';
 import { createLogger } from '../../shared/logging/index.js';
+import { buildLauncher } from '../launcher.js';
 import { writeErr } from '../output.js';
 import { openState } from '../state.js';
 import { VERSION } from '../version.js';
@@ -91,10 +92,18 @@ async function run(options: RunOptions): Promise<void> {
     logger,
     config: loaded.config.gateway.audit,
   });
+  const launcher = buildLauncher({
+    config: loaded.config,
+    configFile: loaded.file,
+    stateDir: state.stateDir,
+    logger,
+    ...(loaded.config.gateway.audit.enabled ? { audit } : {}),
+  });
   const gateway = new Gateway({
     config: loaded.config,
     logger,
     version: VERSION,
+    launcher,
     configDir: configDirOf(loaded.file),
     pins: state.pins,
     // Threat: poisoned definitions. Every list is scanned before any host sees it (cached by
@@ -109,6 +118,7 @@ async function run(options: RunOptions): Promise<void> {
 
   const stop = async (): Promise<void> => {
     await gateway.stop().catch(() => undefined);
+    launcher.close();
     // Commits what is pending and signs the tail, so the log ends on a checkpoint.
     await audit.close().catch((error: unknown) => {
       logger.error({ err: error }, 'audit: closing the log failed');

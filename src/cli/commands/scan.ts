@@ -23,7 +23,9 @@ import { ScanCache } from '../../operation/scanner/index.js';
 import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js';
 import { UsageError } from '../../shared/errors/index.js';
 import { createLogger } from '../../shared/logging/index.js';
+import { resolveStateDir } from '../../shared/store/index.js';
 import { EXIT } from '../exit-codes.js';
+import { buildLauncher } from '../launcher.js';
 import { writeJson, writeOut } from '../output.js';
 import { VERSION } from '../version.js';
 
@@ -153,11 +155,19 @@ async function scanServers(configFile: string, options: ScanOptions): Promise<nu
     ...(prompter ? { prompter } : {}),
   });
   // No scanner and no pins in this gateway: every server's lists are read as the server sent them.
+  const logger = createLogger({ level: 'silent' });
+  const launcher = buildLauncher({
+    config: loaded.config,
+    configFile: loaded.file,
+    stateDir: resolveStateDir(loaded.config.gateway.stateDir),
+    logger,
+  });
   const gateway = new Gateway({
     config: loaded.config,
-    logger: createLogger({ level: 'silent' }),
+    logger,
     version: VERSION,
     configDir: configDirOf(loaded.file),
+    launcher,
   });
   const cache = new ScanCache();
   const findings: Reported[] = [];
@@ -190,6 +200,7 @@ async function scanServers(configFile: string, options: ScanOptions): Promise<nu
     }
   } finally {
     await gateway.stop();
+    launcher.close();
   }
   if (options.json) {
     writeJson({ findings, servers });

@@ -31,6 +31,8 @@ export const AUDIT_DECISIONS = [
   'confirm',
   'confirmed',
   'declined',
+  /** A sandbox limit stopped what the server tried (not a request: method `sandbox/limit`). */
+  'contained',
 ] as const;
 export type AuditDecision = (typeof AUDIT_DECISIONS)[number];
 

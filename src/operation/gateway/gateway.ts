@@ -21,6 +21,7 @@ import { GatewayMetrics } from '../../shared/observability/index.js';
 import type { AuditLog } from '../audit/index.js';
 import type { PinStore } from '../pins/index.js';
 import type { Policy } from '../policy/index.js';
+import type { SandboxLauncher } from '../sandbox/index.js';
 import { Catalog } from './catalog/catalog.js';
 import type { FrontKind } from './downstream/gateway-session.js';
 import { GatewaySession } from './downstream/gateway-session.js';
@@ -78,6 +79,8 @@ export interface GatewayOptions {
   readonly config: GatehouseConfig;
   readonly logger: Logger;
   readonly version: string;
+  /** Starts every stdio server in its sandbox (required: there is no unsandboxed default). */
+  readonly launcher: SandboxLauncher;
   /** Folder of the config file; relative `roots` entries resolve against it. */
   readonly configDir?: string;
   /** Where pins and quarantines are kept; without one nothing is pinned. */
@@ -134,6 +137,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
           hooks: this,
           defaultTimeoutMs: options.config.gateway.requestTimeoutMs,
           clientInfo,
+          launcher: options.launcher,
         }),
     );
     this.upstreamByKey = new Map(this.upstreams.map((u) => [u.key, u]));

@@ -2,7 +2,8 @@
  * @module shared/config/resolve-paths
  * Makes `cwd` and `envFile` absolute (relative to the config file's folder, `~` expanded),
  * merges each `envFile` into `env` (`env` wins on a clash), and makes relative `roots` entries
- * absolute from the config file's folder too (URIs and `~` paths stay as written).
+ * absolute from the config file's folder too (URIs and `~` paths stay as written), as are sandbox
+ * path grants and the package lock file.
  */
 import type { FoundIssue } from './config-issues.js';
 import { throwIssues } from './config-issues.js';
@@ -29,6 +30,13 @@ export async function resolvePaths(
     }
     const resolved = { ...server };
     if (server.cwd !== undefined) resolved.cwd = resolveConfigPath(server.cwd, file, home);
+    if (server.sandbox) {
+      resolved.sandbox = {
+        ...server.sandbox,
+        read: server.sandbox.read.map((p) => resolveConfigPath(p, file, home)),
+        write: server.sandbox.write.map((p) => resolveConfigPath(p, file, home)),
+      };
+    }
     if (server.envFile !== undefined) {
       const envFile = resolveConfigPath(server.envFile, file, home);
       resolved.envFile = envFile;
@@ -48,9 +56,17 @@ export async function resolvePaths(
   }
   if (issues.length > 0) throwIssues(issues);
   const stateDir = config.gateway.stateDir;
-  const gateway =
-    stateDir === undefined
-      ? config.gateway
-      : { ...config.gateway, stateDir: resolveConfigPath(stateDir, file, home) };
+  const packages = config.gateway.packages;
+  const gateway = {
+    ...config.gateway,
+    ...(stateDir === undefined ? {} : { stateDir: resolveConfigPath(stateDir, file, home) }),
+    packages: {
+      ...packages,
+      ...(packages.lockFile === undefined
+        ? {}
+        : { lockFile: resolveConfigPath(packages.lockFile, file, home) }),
+      ...(packages.dir === undefined ? {} : { dir: resolveConfigPath(packages.dir, file, home) }),
+    },
+  };
   return { ...config, gateway, servers: Object.fromEntries(servers) };
 }

@@ -44,6 +44,58 @@ const commonServerFields = {
     .optional(),
 };
 
+/** Resource limits of one sandboxed server (docs/sandbox.md). */
+export const SandboxLimitsSchema = z.strictObject({
+  /** Memory of the whole process tree, in MiB (memory cgroup as root; RLIMIT_DATA otherwise). */
+  memoryMb: z.number().int().min(32).max(1_048_576).default(1024),
+  /** Processes and threads of the whole tree (pids cgroup as root; RLIMIT_NPROC otherwise). */
+  processes: z.number().int().min(8).max(65_536).default(256),
+  /** CPU time of each process, in seconds (RLIMIT_CPU). */
+  cpuSeconds: z.number().int().min(1).max(31_536_000).default(86_400),
+  /** Open files per process (RLIMIT_NOFILE). */
+  openFiles: z.number().int().min(64).max(1_048_576).default(1024),
+  /** Largest file a process may write, in MiB (RLIMIT_FSIZE). */
+  fileSizeMb: z.number().int().min(1).max(1_048_576).default(1024),
+  /** Size of the private `/tmp` and of the private home, each, in MiB. */
+  tmpMb: z.number().int().min(1).max(65_536).default(64),
+});
+
+export const DEFAULT_SANDBOX_LIMITS = SandboxLimitsSchema.parse({});
+
+const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/;
+
+/**
+ * What one stdio server may reach from inside its sandbox (docs/sandbox.md). Absent: the default
+ * policy, nothing granted beyond the server's own files and the absolute paths in its arguments.
+ */
+export const SandboxGrantsSchema = z.strictObject({
+  /** Host paths bound read-only (resolved with realpath at start; symlinked parents refused). */
+  read: z.array(z.string().min(1)).default([]),
+  /** Host paths bound read-write. */
+  write: z.array(z.string().min(1)).default([]),
+  /** Host environment variables passed through, besides `env` and the fixed allowlist. */
+  env: z
+    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Must be an environment variable name.'))
+    .default([]),
+  /** `none`, `all`, or the `host:port` pairs the server may connect to. */
+  network: z
+    .union([
+      z.enum(['none', 'all']),
+      z.array(
+        z.string().regex(HOST_PORT, 'Must be host:port, e.g. api.example.com:443 or [::1]:8080.'),
+      ),
+    ])
+    .default('none'),
+  /** Allow granted names that resolve to loopback or private addresses (default: refused). */
+  privateNetwork: z.boolean().default(false),
+  /**
+   * Grant the absolute paths that appear in `args` and exist (read-write), as a plain client
+   * config expects for e.g. the filesystem server's folders. Default `true`.
+   */
+  argumentPaths: z.boolean().default(true),
+  limits: SandboxLimitsSchema.default(DEFAULT_SANDBOX_LIMITS),
+});
+
 export const StdioServerSchema = z.strictObject({
   transport: z.literal('stdio'),
   command: z.string().min(1, 'The command must not be empty.'),
@@ -63,6 +115,12 @@ export const StdioServerSchema = z.strictObject({
     .min(1024)
     .max(512 * 1024 * 1024)
     .optional(),
+  /**
+   * The sandbox (docs/sandbox.md): on by default with nothing granted; an object grants paths,
+   * variables, network and limits; `false` runs the server unsandboxed with Gatehouse's own rights
+   * (reported by `gatehouse check`).
+   */
+  sandbox: z.union([z.literal(false), SandboxGrantsSchema]).optional(),
   ...commonServerFields,
 });
 
@@ -120,6 +178,26 @@ export const GatewaySchema = z.strictObject({
    * audit checkpoint key). Default: `GATEHOUSE_STATE_DIR`, else the per-user state folder.
    */
   stateDir: z.string().min(1).optional(),
+  /**
+   * Where the packages of `npx` entries come from and where their versions and integrity hashes are
+   * locked (docs/sandbox.md). `lockFile` defaults to `gatehouse.lock` beside the config file.
+   */
+  packages: z
+    .strictObject({
+      /** npm registry; default: `npm_config_registry` from the environment, else npmjs.org. */
+      registry: z
+        .url({ protocol: /^https?$/, error: 'Must be an http:// or https:// URL.' })
+        .optional(),
+      lockFile: z.string().min(1).optional(),
+      /**
+       * Where the package store and npm cache live. Default: `GATEHOUSE_PACKAGES_DIR`, else the
+       * state folder, or `/var/lib/gatehouse` when Gatehouse runs as root (the sandbox's
+       * unprivileged uid must be able to reach the store, and root's state folder sits in a
+       * private home).
+       */
+      dir: z.string().min(1).optional(),
+    })
+    .default({}),
   /** The audit log (docs/audit.md): every request in a hash chain, with signed checkpoints. */
   audit: z
     .strictObject({
@@ -268,6 +346,8 @@ export type ServerConfig = z.infer<typeof ServerSchema>;
 export type GatewayConfig = z.infer<typeof GatewaySchema>;
 export type GatehouseConfig = z.infer<typeof GatehouseConfigSchema>;
 export type ApiKey = z.infer<typeof ApiKeySchema>;
+export type SandboxGrants = z.infer<typeof SandboxGrantsSchema>;
+export type SandboxLimits = z.infer<typeof SandboxLimitsSchema>;
 export type PolicyConfig = z.infer<typeof PolicySchema>;
 export type PolicyRuleConfig = z.infer<typeof PolicyRuleSchema>;
 export type PolicyPathConstraintConfig = z.infer<typeof PolicyPathConstraintSchema>;

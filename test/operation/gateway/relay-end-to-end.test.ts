@@ -53,6 +53,7 @@ describe('relaying through gatehouse run --stdio', () => {
       command: process.execPath,
       args: [SCRIPTED_SERVER, '--name', name],
       env: { SCRIPTED_EVENT_LOG: eventLog },
+      sandbox: { write: [path.dirname(eventLog)] },
       pins: false,
       ...extra,
     });

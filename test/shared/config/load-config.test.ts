@@ -237,6 +237,7 @@ describe('loadConfig: formats', () => {
       auth: { keys: [] },
       recheckSeconds: 300,
       audit: { enabled: true, checkpointEvery: 100, checkpointSeconds: 10 },
+      packages: {},
     });
     expect(loaded.config.servers['files']).toEqual({
       transport: 'stdio',

@@ -19,9 +19,13 @@ import {
   startHttpFront,
 } from '../../../src/operation/gateway/downstream/index.js';
 import { Gateway } from '../../../src/operation/gateway/gateway.js';
+import { SandboxLauncher } from '../../../src/operation/sandbox/index.js';
 import { GatehouseConfigSchema } from '../../../src/shared/config/index.js';
 import { silentLogger } from '../../../src/shared/logging/index.js';
 import { SCRIPTED_SERVER } from '../../helpers/paths.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const stateDir = useTempDir();
 
 const exporter = new InMemorySpanExporter();
 const HOST_TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -47,7 +51,12 @@ describe('a relayed call, traced and counted', () => {
       },
     });
     const logger = silentLogger();
-    gateway = new Gateway({ config, logger, version: '0.0.0' });
+    gateway = new Gateway({
+      config,
+      logger,
+      version: '0.0.0',
+      launcher: new SandboxLauncher({ stateDir, logger }),
+    });
     await gateway.start(20_000);
     front = await startHttpFront({
       address: parseListenAddress('127.0.0.1:0'),

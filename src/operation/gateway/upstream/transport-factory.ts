@@ -9,8 +9,11 @@ import type { Transport } from '@modelcontextprotocol/client';
 import { SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
+import type { ChildProcess } from 'node:child_process';
+
 import type { ServerConfig } from '../../../shared/config/schema.js';
 import type { Logger } from '../../../shared/logging/index.js';
+import type { PreparedLaunch } from '../../sandbox/index.js';
 import { CheckedReadBuffer, installReadBuffer } from './checked-read-buffer.js';
 import { relayStderr } from './stderr-relay.js';
 
@@ -26,22 +29,29 @@ export interface BuiltTransport {
   pid(): number | undefined;
 }
 
-/** Creates a fresh transport for `config`; each reconnect gets a new one. */
+/**
+ * Creates a fresh transport for `config`; each reconnect gets a new one. A stdio server runs what
+ * `launch` says (its sandbox, or the plain command when unsandboxed).
+ */
 export function createUpstreamTransport(
   config: ServerConfig,
   logger: Logger,
   serverKey: string,
+  launch?: PreparedLaunch,
 ): BuiltTransport {
   if (config.transport === 'stdio') {
     const maxBytes = config.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const cwd = launch ? launch.cwd : config.cwd;
     const transport = new StdioClientTransport({
-      command: config.command,
-      args: config.args,
-      env: { ...getDefaultEnvironment(), ...config.env },
-      ...(config.cwd === undefined ? {} : { cwd: config.cwd }),
+      command: launch?.command ?? config.command,
+      args: [...(launch?.args ?? config.args)],
+      // The SDK adds HOME, LOGNAME, PATH, SHELL, TERM and USER; a sandbox overrides or unsets them.
+      env: launch?.sandboxed ? { ...launch.env } : { ...getDefaultEnvironment(), ...(launch?.env ?? config.env) },
+      ...(cwd === undefined ? {} : { cwd }),
       stderr: 'pipe',
       maxBufferSize: maxBytes,
     });
+    if (launch) followProcess(transport, launch);
     // Bad-input fix: malformed answers fail their call at once, long lines cost linear time.
     installReadBuffer(transport, new CheckedReadBuffer({ serverKey, maxBytes, logger }), logger);
     const stderr = transport.stderr;
@@ -56,5 +66,26 @@ export function createUpstreamTransport(
   return {
     transport: new StreamableHTTPClientTransport(url, { requestInit }),
     pid: () => undefined,
+  };
+}
+
+/**
+ * Tells the launch when its process started and ended (exit code or signal), so limit hits are
+ * reported and per-start state removed. The SDK keeps the child process private; it is read once,
+ * right after start.
+ */
+function followProcess(transport: StdioClientTransport, launch: PreparedLaunch): void {
+  const start = transport.start.bind(transport);
+  transport.start = async () => {
+    try {
+      await start();
+    } catch (error) {
+      launch.ended(null, null);
+      throw error;
+    }
+    const child = (transport as unknown as { _process?: ChildProcess })._process;
+    launch.started(child?.pid);
+    if (!child) return;
+    child.once('exit', (code, signal) => launch.ended(code, signal));
   };
 }

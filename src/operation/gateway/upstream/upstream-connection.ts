@@ -27,6 +27,7 @@ import { buildParamHeaders, scanParamHeaders } from './param-headers.js';
 import { ProgressRouter } from './progress-router.js';
 import type { RawResult } from './raw-result.js';
 import { RAW_RESULT_SCHEMA } from './raw-result.js';
+import type { PreparedLaunch, SandboxLauncher } from '../../sandbox/index.js';
 import { createUpstreamTransport } from './transport-factory.js';
 import type { CatalogKind, UpstreamCatalog } from './upstream-catalog.js';
 import { CATALOG_KINDS, CatalogSync } from './upstream-catalog.js';
@@ -44,6 +45,8 @@ export interface UpstreamOptions {
   readonly defaultTimeoutMs: number;
   readonly clientInfo: Implementation;
   readonly backoff?: BackoffOptions;
+  /** Starts stdio servers in their sandboxes; without one they run as configured (tests only). */
+  readonly launcher?: SandboxLauncher;
 }
 
 export interface RelayOptions {
@@ -296,7 +299,22 @@ export class UpstreamConnection {
       versionNegotiation: negotiationFor(this.config.protocol),
     });
     this.installHandlers(client);
-    const built = createUpstreamTransport(this.config, this.logger, this.key);
+    let launch: PreparedLaunch | undefined;
+    if (this.config.transport === 'stdio' && this.options.launcher) {
+      try {
+        launch = await this.options.launcher.prepare(this.key, this.config);
+      } catch (error) {
+        // Fail closed: a server whose sandbox cannot be built is not started.
+        this.fail(error instanceof Error ? error.message : String(error));
+        return;
+      }
+      // `stop()` may have run while the package was being resolved.
+      if ((this.stateValue as UpstreamState) === 'stopped') {
+        launch.ended(null, null);
+        return;
+      }
+    }
+    const built = createUpstreamTransport(this.config, this.logger, this.key, launch);
     let closedDuringConnect = false;
     client.onclose = () => {
       if (this.client === client) this.onDisconnected('connection closed');

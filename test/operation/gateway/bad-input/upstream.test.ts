@@ -49,6 +49,7 @@ const raw = (name: string): Json => ({
   command: process.execPath,
   args: [RAW_SERVER, '--name', name],
   env: { RAW_EVENT_LOG: rawEvents },
+  sandbox: { write: [dir] },
 });
 
 /** What the raw server recorded about `wait` calls. */

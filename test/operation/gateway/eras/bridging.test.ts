@@ -47,6 +47,7 @@ const config = writeConfig(dir, {
       command: process.execPath,
       args: [RAW_SERVER, '--name', 'raw'],
       env: { RAW_EVENT_LOG: rawEvents },
+      sandbox: { write: [dir] },
       protocol: 'legacy',
     },
   },

@@ -33,7 +33,11 @@ const config = writeConfig(dir, {
     // These servers add tools on purpose to show list_changed crossing eras: pinning (which would
     // quarantine the new tools) is off for them here and tested on its own in test/operation/pins.
     modern: modernServer('modern', { pins: false }),
-    legacy: scriptedServer('legacy', { env: { SCRIPTED_EVENT_LOG: events }, pins: false }),
+    legacy: scriptedServer('legacy', {
+      env: { SCRIPTED_EVENT_LOG: events },
+      sandbox: { write: [path.dirname(events)] },
+      pins: false,
+    }),
   },
 });
 

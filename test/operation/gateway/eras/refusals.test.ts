@@ -45,9 +45,15 @@ const gatewaySettings = {
 };
 const servers = {
   modern: modernServer('modern'),
-  legacy: scriptedServer('legacy', { env: { SCRIPTED_EVENT_LOG: events } }),
+  legacy: scriptedServer('legacy', {
+    env: { SCRIPTED_EVENT_LOG: events },
+    sandbox: { write: [path.dirname(events)] },
+  }),
   // A second session-era server with the same tool names as `legacy`.
-  other: scriptedServer('other', { env: { SCRIPTED_EVENT_LOG: events } }),
+  other: scriptedServer('other', {
+    env: { SCRIPTED_EVENT_LOG: events },
+    sandbox: { write: [path.dirname(events)] },
+  }),
 };
 
 const ELICITATION = { elicitation: { form: {} } };
