@@ -121,6 +121,10 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     '--size',
     String(plan.tmpBytes),
     '--tmpfs',
+    '/dev/shm',
+    '--size',
+    String(plan.tmpBytes),
+    '--tmpfs',
     '/tmp',
     '--size',
     String(plan.tmpBytes),
@@ -137,6 +141,9 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
     args.push('--info-fd', String(plan.netnsFds.info), '--block-fd', String(plan.netnsFds.block));
   }
   for (const name of plan.unset) args.push('--unsetenv', name);
+  // Threat: filling memory or disk through the unbounded tmpfs bwrap builds the root and /dev on.
+  // Both become read-only once every mount point exists; /tmp, home and /dev/shm stay bounded.
+  args.push('--remount-ro', '/dev', '--remount-ro', '/');
   args.push('--chdir', plan.cwd, '--seccomp', String(SECCOMP_FD), '--', plan.command, ...plan.args);
   return args;
 }

@@ -51,6 +51,10 @@ console.log(JSON.stringify({
   writeTmp: attempt(() => fs.writeFileSync('/tmp/x', 'x')),
   writeHome: attempt(() => fs.writeFileSync(os.homedir() + '/x', 'x')),
   writeUsr: attempt(() => fs.writeFileSync('/usr/x', 'x')),
+  writeRoot: attempt(() => fs.writeFileSync('/x', 'x')),
+  writeDev: attempt(() => fs.writeFileSync('/dev/x', 'x')),
+  writeShm: attempt(() => fs.writeFileSync('/dev/shm/x', 'x')),
+  shmSize: fs.statfsSync('/dev/shm').blocks * fs.statfsSync('/dev/shm').bsize,
   capEff: field('CapEff'), capPrm: field('CapPrm'), noNewPrivs: field('NoNewPrivs'), seccomp: field('Seccomp'),
   root: fs.readdirSync('/').sort(),
 }));
@@ -138,6 +142,11 @@ describe.skipIf(!supported)('a sandboxed server sees only what it was granted', 
       writeTmp: 'ok:undefined',
       writeHome: 'ok:undefined',
       writeUsr: 'EROFS',
+      // The tmpfs bwrap builds the root and /dev on is read-only: no unbounded place to write.
+      writeRoot: 'EROFS',
+      writeDev: 'EROFS',
+      writeShm: 'ok:undefined',
+      shmSize: 64 * 1024 * 1024,
       cwd: '/home/sandbox',
     });
     expect(seen.root).not.toContain('root');
