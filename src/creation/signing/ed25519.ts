@@ -6,7 +6,7 @@
  * Keys travel as base64url of the raw 32-byte public key; key ids are the SHA-256 of those bytes.
  * Node's own crypto does Ed25519; only the framing is written here.
  */
-import type { KeyObject } from 'node:crypto';
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 import {
   createHash,
   createPrivateKey,
@@ -65,7 +65,8 @@ export function signPayload(
   domain: SigningDomain,
   payload: unknown,
 ): string {
-  const key = createPrivateKey({ key: privateKey, format: 'jwk' });
+  const jwk: JsonWebKey = { ...privateKey };
+  const key = createPrivateKey({ key: jwk, format: 'jwk' });
   return sign(null, signedBytes(domain, payload), key).toString('base64url');
 }
 
