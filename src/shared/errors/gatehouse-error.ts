@@ -32,6 +32,13 @@ export const ErrorCode = {
   PackageSpecUnsupported: 'PACKAGE_SPEC_UNSUPPORTED',
   PackageBinUnresolved: 'PACKAGE_BIN_UNRESOLVED',
   NpxArgsUnsupported: 'NPX_ARGS_UNSUPPORTED',
+  TransparencyLogCorrupt: 'TRANSPARENCY_LOG_CORRUPT',
+  TransparencyLogRange: 'TRANSPARENCY_LOG_RANGE',
+  TransparencyHeadInvalid: 'TRANSPARENCY_HEAD_INVALID',
+  TransparencyLogRollback: 'TRANSPARENCY_LOG_ROLLBACK',
+  TransparencyLogFork: 'TRANSPARENCY_LOG_FORK',
+  TransparencyLogInconsistent: 'TRANSPARENCY_LOG_INCONSISTENT',
+  TransparencyWitnessInvalid: 'TRANSPARENCY_WITNESS_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
