@@ -7,6 +7,7 @@ import type { AuditLog } from '../operation/audit/index.js';
 import type { SandboxLimitEvent } from '../operation/sandbox/index.js';
 import { packageTargets, SandboxLauncher } from '../operation/sandbox/index.js';
 import type { GatehouseConfig } from '../shared/config/schema.js';
+import { ErrorCode } from '../shared/errors/index.js';
 import type { Logger } from '../shared/logging/index.js';
 
 export interface LauncherInput {
@@ -29,7 +30,13 @@ export function buildLauncher(input: LauncherInput): SandboxLauncher {
       logger,
       ...(input.configFile ? { configFile: input.configFile } : {}),
     }),
-    ...(audit ? { onLimit: (event: SandboxLimitEvent) => auditLimit(audit, event, logger) } : {}),
+    ...(audit
+      ? {
+          onLimit: (event: SandboxLimitEvent) => auditLimit(audit, event, logger),
+          onRefused: (serverKey: string, error: Error & { code?: string }) =>
+            auditRefusal(audit, serverKey, error, logger),
+        }
+      : {}),
   });
 }
 
@@ -49,5 +56,37 @@ function auditLimit(audit: AuditLog, event: SandboxLimitEvent, logger: Logger): 
     })
     .catch((error: unknown) =>
       logger.error({ err: error }, 'audit: recording a sandbox limit failed'),
+    );
+}
+
+/** Refusals that mean what would run is not what was installed and locked. */
+const INTEGRITY_CODES = new Set<string>([
+  ErrorCode.PackageStoreTampered,
+  ErrorCode.PackageStoreInvalid,
+  ErrorCode.PackageIntegrityMismatch,
+  ErrorCode.PackageLockInvalid,
+]);
+
+/** A server refused before it started (e.g. its store tree changed) is an audit record too. */
+function auditRefusal(
+  audit: AuditLog,
+  serverKey: string,
+  error: Error & { code?: string },
+  logger: Logger,
+): void {
+  if (!INTEGRITY_CODES.has(error.code ?? '')) return;
+  audit
+    .append({
+      principal: 'gatehouse',
+      front: 'sandbox',
+      method: 'sandbox/start',
+      serverKey,
+      decision: 'deny',
+      outcome: 'error',
+      errorCode: typeof error.code === 'string' ? error.code.slice(0, 64) : 'START_REFUSED',
+      latencyMs: 0,
+    })
+    .catch((failure: unknown) =>
+      logger.error({ err: failure }, 'audit: recording a refused start failed'),
     );
 }

@@ -13,9 +13,11 @@ import { registerImportCommand } from './commands/import.js';
 import { registerKeyCommand } from './commands/key.js';
 import { registerPinsCommand } from './commands/pins.js';
 import { registerPolicyCommand } from './commands/policy.js';
+import { registerRegistryCommand } from './commands/registry.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSandboxCommand } from './commands/sandbox.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerVerifyCommand } from './commands/verify.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { reportError } from './output.js';
 import { VERSION } from './version.js';
@@ -37,6 +39,8 @@ function buildProgram(): Command {
   registerPinsCommand(program);
   registerApproveCommand(program);
   registerSandboxCommand(program);
+  registerRegistryCommand(program);
+  registerVerifyCommand(program);
   return program;
 }
 

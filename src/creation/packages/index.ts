@@ -15,5 +15,6 @@ export { parseRegistrySpec } from './package-spec.js';
 export type { PackageProgress, ProgressListener } from './progress.js';
 export type { PackageLaunch, ResolvedPackage, ResolvePackageOptions } from './resolve-package.js';
 export { DEFAULT_REGISTRY, resolvePackage } from './resolve-package.js';
+export { STORE_FOLDER, storeDirOf } from './store-root.js';
 export type { StoreCheck } from './store-verify.js';
 export { verifyStoreTree } from './store-verify.js';

@@ -13,9 +13,12 @@ import { normalizeBins } from './bin-select.js';
 import type { LockedPackage, LockEntry } from './lock-schema.js';
 import { LockEntrySchema } from './lock-schema.js';
 
-/** The store folder name of an entry: hash of everything in it but `store`. */
+/**
+ * The store folder name of an entry: hash of everything in it but `store` and `tree` (the tree's
+ * manifest is made after the folder exists, and pinned by the lock separately).
+ */
 export function storeHashOf(entry: Omit<LockEntry, 'store'> & { store?: string }): string {
-  const { store: _store, ...content } = entry;
+  const { store: _store, tree: _tree, ...content } = entry;
   return jcsHash(content);
 }
 

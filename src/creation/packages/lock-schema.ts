@@ -54,6 +54,12 @@ export const LockEntrySchema = z
     integrity: z.string().regex(SHA512_INTEGRITY, 'must be a sha512-… integrity'),
     /** The package's bins: name → path inside the package folder. */
     bins: z.record(z.string().min(1), z.string().min(1)),
+    /**
+     * SHA-256 (hex) of the installed tree's manifest (every file's path, mode, size and content
+     * hash): checked before every start. Absent in entries locked before it existed (recorded on
+     * their next start).
+     */
+    tree: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits').optional(),
     /** SHA-256 (hex) of the canonical entry without this field: the store folder's name. */
     store: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
     /** Every installed package, keyed by its folder relative to the store folder. */

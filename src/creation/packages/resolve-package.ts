@@ -20,6 +20,7 @@ import path from 'node:path';
 import { ErrorCode, GatehouseError } from '../../shared/errors/index.js';
 import type { Logger } from '../../shared/logging/index.js';
 import { silentLogger } from '../../shared/logging/index.js';
+import { recordTree, verifyTree } from '../integrity/index.js';
 import { selectBin } from './bin-select.js';
 import { withFileMutex } from './file-mutex.js';
 import type { InstallContext } from './install-tree.js';
@@ -117,7 +118,32 @@ async function lockState(
   if (!(await exists(storeDir))) return { kind: 'not-stored', entry };
   const check = await verifyStoreTree(entry, storeDir);
   if (!check.ok) throw storeMismatch(spec.raw, entry, storeDir, check);
+  if (entry.tree === undefined) {
+    // Locked before trees were pinned: pin the tree as it is now (trust on first use).
+    const tree = await recordTree(storeDir);
+    const pinned = { ...entry, tree };
+    await updateLockFile(lockFile, spec.raw, pinned);
+    return { kind: 'ready', stored: { entry: pinned, storeDir } };
+  }
+  // Threat: a store file changed, added or removed after install (also with its mtime restored).
+  const tree = await verifyTree(storeDir, entry.tree, 'fast');
+  if (!tree.ok) throw tampered(entry, storeDir, tree);
   return { kind: 'ready', stored: { entry, storeDir } };
+}
+
+/** The refusal of a tree that changed since it was installed. */
+export function tampered(
+  entry: LockEntry,
+  storeDir: string,
+  check: { readonly problem: string; readonly path: string },
+): GatehouseError {
+  return new GatehouseError(
+    ErrorCode.PackageStoreTampered,
+    `${entry.name}@${entry.version}: the installed tree changed since it was installed ` +
+      `(${check.path}: ${check.problem}); it is not started. Run "gatehouse verify", then delete ` +
+      `${storeDir} to reinstall it from gatehouse.lock`,
+    { data: { name: entry.name, version: entry.version, storeDir, path: check.path } },
+  );
 }
 
 async function resolveStored(
@@ -148,11 +174,28 @@ async function resolveStored(
       lockFile,
     };
     const started = Date.now();
-    const stored =
+    const installed =
       state.kind === 'not-stored'
         ? await installIntoStore({ kind: 'lock', spec, entry: state.entry }, storeRoot, context)
         : await installIntoStore({ kind: 'spec', spec }, storeRoot, context);
-    if (state.kind === 'not-locked') await updateLockFile(lockFile, spec.raw, stored.entry);
+    const tree = await recordTree(installed.storeDir);
+    if (
+      state.kind === 'not-stored' &&
+      state.entry.tree !== undefined &&
+      state.entry.tree !== tree
+    ) {
+      // Threat: tarballs that match their integrity but unpack to another tree than was locked.
+      throw new GatehouseError(
+        ErrorCode.PackageIntegrityMismatch,
+        `${state.entry.name}@${state.entry.version}: the reinstalled tree differs from the tree ` +
+          'pinned in gatehouse.lock; it is not started',
+        { data: { name: state.entry.name, version: state.entry.version } },
+      );
+    }
+    const stored = { ...installed, entry: { ...installed.entry, tree } };
+    if (state.kind === 'not-locked' || state.entry.tree === undefined) {
+      await updateLockFile(lockFile, spec.raw, stored.entry);
+    }
     logger.info(
       {
         spec: spec.raw,

@@ -9,7 +9,7 @@ export { explainSandbox, formatExplanation } from './explain.js';
 export type { LaunchTarget } from './launch-target.js';
 export type { SandboxLimitEvent, SandboxLimitKind } from './limit-watch.js';
 export type { PackageTargetOptions } from './package-target.js';
-export { packagesDir, packageTargets } from './package-target.js';
+export { LOCK_FILE, packagesDir, packageTargets } from './package-target.js';
 export type { BindMode, GrantOrigin, PathGrant } from './path-grants.js';
 export { ESCAPE_HATCH, SandboxError } from './sandbox-error.js';
 export type {

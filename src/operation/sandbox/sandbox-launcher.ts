@@ -65,6 +65,11 @@ export interface SandboxLauncherOptions {
   readonly packages?: PackageTargetResolver;
   /** Told of every limit a sandbox hits (the gateway audits them). */
   readonly onLimit?: (event: SandboxLimitEvent) => void;
+  /**
+   * Told when a server is refused before it starts because what it would run failed a check
+   * (a package store tree changed since install); the gateway audits it.
+   */
+  readonly onRefused?: (serverKey: string, error: Error & { code?: string }) => void;
   /** Told of every connection a server's egress broker made, refused or lost. */
   readonly onEgress?: (serverKey: string, event: EgressEvent) => void;
   /** The machine's sandbox support (tests substitute a failing one). */
@@ -171,7 +176,13 @@ export class SandboxLauncher {
 
   /** Everything one start needs; throws a {@link SandboxError} when it must not start. */
   async prepare(serverKey: string, config: StdioServerConfig): Promise<PreparedLaunch> {
-    const target = await this.target(serverKey, config);
+    let target: LaunchTarget;
+    try {
+      target = await this.target(serverKey, config);
+    } catch (error) {
+      if (error instanceof Error) this.options.onRefused?.(serverKey, error);
+      throw error;
+    }
     if (config.sandbox === false) return this.unsandboxed(serverKey, config, target);
     const support = this.support(serverKey);
     const plan = planSandbox({

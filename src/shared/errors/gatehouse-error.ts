@@ -39,6 +39,7 @@ export const ErrorCode = {
   TransparencyLogFork: 'TRANSPARENCY_LOG_FORK',
   TransparencyLogInconsistent: 'TRANSPARENCY_LOG_INCONSISTENT',
   TransparencyWitnessInvalid: 'TRANSPARENCY_WITNESS_INVALID',
+  PackageStoreTampered: 'PACKAGE_STORE_TAMPERED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
