@@ -6,7 +6,14 @@
  *
  * Written by hand: no maintained Node library manages cgroup v1 groups; it is a few file writes.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 const ROOT = '/sys/fs/cgroup';
@@ -112,4 +119,42 @@ function readKeyed(file: string, key: string): number {
     // Missing file: the counter is not kept here.
   }
   return 0;
+}
+
+/**
+ * Removes the empty groups earlier gateway processes left behind (killed before they could clean
+ * up). Group names end in `-<gateway pid>-<start>`; a group whose gateway is gone and that holds
+ * no process is removed, anything else is left alone.
+ */
+export function sweepStaleGroups(support: CgroupV1Support): number {
+  let removed = 0;
+  for (const hierarchy of [support.memory, support.pids]) {
+    const parent = path.join(hierarchy, 'gatehouse');
+    let names: string[];
+    try {
+      names = readdirSync(parent);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const pid = Number(/-([0-9]+)-[0-9]+$/.exec(name)?.[1]);
+      if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+      try {
+        rmdirSync(path.join(parent, name));
+        removed += 1;
+      } catch {
+        // Still holds a process, or already gone.
+      }
+    }
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -10,7 +10,7 @@ import type { CgroupPair, LimitCounters } from './cgroup-v1.js';
 
 /** Which limit was hit. */
 export type SandboxLimitKind =
-  'memory' | 'processes' | 'cpu' | 'file-size' | 'tmp-full' | 'home-full';
+  'memory' | 'processes' | 'cpu' | 'file-size' | 'tmp-full' | 'home-full' | 'shm-full';
 
 export interface SandboxLimitEvent {
   readonly serverKey: string;
@@ -68,6 +68,7 @@ export class LimitWatch {
     for (const [dir, kind] of [
       ['/tmp', 'tmp-full'],
       ['/home', 'home-full'],
+      ['/dev/shm', 'shm-full'],
     ] as const) {
       try {
         const stats = statfsSync(`/proc/${inner}/root${dir}`);

@@ -32,6 +32,17 @@ const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
 export interface GrantContext {
   /** Gatehouse's state folder: the audit log, its keys, pins and the package store live there. */
   readonly protectedDirs: readonly string[];
+  /** Folders inside a protected one that may still be granted, read-only (the package store). */
+  readonly allowedInside?: readonly string[];
+}
+
+/** A folder's real path when it exists (a state folder reached through a symlink), else itself. */
+function realOrSelf(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
 }
 
 /** Checks one grant: absolute, existing, no symlinked parent, nothing protected inside. */
@@ -62,13 +73,20 @@ export function checkGrant(
       reason: code === 'ENOENT' ? `${normal} does not exist` : `${normal}: ${code}`,
     };
   }
+  // Threat: a server that can write where its grant lives swaps the granted path for a symlink
+  // and exits; at its restart the grant would follow the link anywhere. A grant is taken only
+  // as the path it names.
+  if (real !== normal) {
+    return { ok: false, reason: `${normal} is a symlink to ${real}; grant the real path instead` };
+  }
   if (real === '/') return { ok: false, reason: 'the whole file system (/) cannot be granted' };
   for (const root of PSEUDO_ROOTS) {
     if (within(real, root)) return { ok: false, reason: `${real} is inside ${root}` };
   }
-  for (const dir of context.protectedDirs) {
-    if (within(dir, real)) {
-      return { ok: false, reason: `${real} holds Gatehouse's state (${dir})` };
+  for (const dir of context.protectedDirs.map(realOrSelf)) {
+    const exempt = mode === 'ro' && (context.allowedInside ?? []).some((a) => within(real, a));
+    if (within(dir, real) || (within(real, dir) && !exempt)) {
+      return { ok: false, reason: `${real} holds or is inside Gatehouse's state (${dir})` };
     }
   }
   if (mode === 'rw' && SYSTEM_DIRS.some((dir) => within(real, dir) || within(dir, real))) {

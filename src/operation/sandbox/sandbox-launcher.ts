@@ -25,7 +25,7 @@ import { ErrorCode } from '../../shared/errors/index.js';
 import type { Logger } from '../../shared/logging/index.js';
 import type { GeneratedFiles } from './bwrap-args.js';
 import { bwrapArgs, identityFiles, NETNS_FDS } from './bwrap-args.js';
-import { CgroupPair } from './cgroup-v1.js';
+import { CgroupPair, sweepStaleGroups } from './cgroup-v1.js';
 import type { SandboxExplanation } from './explain.js';
 import { explainSandbox } from './explain.js';
 import type { LaunchTarget } from './launch-target.js';
@@ -99,6 +99,9 @@ export class SandboxLauncher {
   private runtimeRoot: string | undefined;
   private seccompFile: string | undefined;
   private starts = 0;
+  /** Groups of starts whose processes may still run; removed at the latest in `close`. */
+  private readonly liveGroups = new Set<CgroupPair>();
+  private swept = false;
   private readonly warnedUnsandboxed = new Set<string>();
 
   constructor(private readonly options: SandboxLauncherOptions) {}
@@ -210,10 +213,15 @@ export class SandboxLauncher {
       };
       const limits = plan.settings.limits;
       if (support.cgroups) {
+        if (!this.swept) {
+          this.swept = true;
+          sweepStaleGroups(support.cgroups);
+        }
         cgroups = CgroupPair.create(support.cgroups, path.basename(runtime), {
           memoryBytes: limits.memoryMb * MIB,
           processes: limits.processes,
         });
+        this.liveGroups.add(cgroups);
       }
       const fifoDir = network.netns ? makeFifos(runtime) : undefined;
       const wrapper = startCommand({
@@ -249,11 +257,14 @@ export class SandboxLauncher {
         ended: (exitCode, signal) => {
           watch.stop(exitCode, signal);
           void net.close();
-          removeLater(groups, runtime);
+          removeLater(groups, runtime, () => {
+            if (groups) this.liveGroups.delete(groups);
+          });
         },
       };
     } catch (error) {
       void network?.close();
+      if (cgroups) this.liveGroups.delete(cgroups);
       removeLater(cgroups, runtime);
       if (error instanceof SandboxError) throw error;
       throw new SandboxError(
@@ -363,8 +374,10 @@ export class SandboxLauncher {
     return this.seccompFile;
   }
 
-  /** Removes the per-process runtime folder (at gateway stop). */
+  /** Removes the per-process runtime folder and every group left (at gateway stop). */
   close(): void {
+    for (const group of this.liveGroups) group.remove();
+    this.liveGroups.clear();
     if (this.runtimeRoot) rmSync(this.runtimeRoot, { recursive: true, force: true });
     this.runtimeRoot = undefined;
     this.seccompFile = undefined;
@@ -433,11 +446,17 @@ function writeRuntimeFile(dir: string, name: string, content: string): string {
 }
 
 /** Removes a start's cgroups and files once its processes are gone (the kernel may lag a moment). */
-function removeLater(cgroups: CgroupPair | undefined, dir: string, attempt = 0): void {
+function removeLater(
+  cgroups: CgroupPair | undefined,
+  dir: string,
+  done: () => void = () => undefined,
+  attempt = 0,
+): void {
   const removed = cgroups ? cgroups.remove() : true;
   if (removed || attempt >= 20) {
     rmSync(dir, { recursive: true, force: true });
+    if (removed) done();
     return;
   }
-  setTimeout(() => removeLater(cgroups, dir, attempt + 1), 100 * (attempt + 1)).unref();
+  setTimeout(() => removeLater(cgroups, dir, done, attempt + 1), 100 * (attempt + 1)).unref();
 }

@@ -57,7 +57,11 @@ export function planSandbox(input: PlanInput): SandboxPlan {
     config.sandbox === undefined || config.sandbox === false
       ? SandboxGrantsSchema.parse({})
       : config.sandbox;
-  const context = { protectedDirs: input.protectedDirs };
+  const context = {
+    protectedDirs: input.protectedDirs,
+    // The package store may sit inside the state folder (not as root); its trees are bound read-only.
+    allowedInside: target.grants.filter((g) => g.origin === 'package').map((g) => g.path),
+  };
   const grants: PathGrant[] = [];
   const take = (requested: string, mode: BindMode, origin: GrantOrigin): void => {
     const check = checkGrant(requested, mode, origin, context);

@@ -1,13 +1,12 @@
 /**
- * KNOWN HOLE (reported), asserted as it is today so that a fix turns this file red: a server that
- * may write a folder can plant a symlink where one of its OTHER grants (an argument path, or a read
- * grant two levels down) lies, end itself, and be restarted by the gateway with the symlink's
- * target granted, because every start plans the sandbox anew and `checkGrant` follows a symlink
- * in the last path component (only symlinked parents are refused). Here it gains the other
- * server's folder read-write and the gateway user's `~/.ssh`. When the hole is closed, flip the
- * expectations to `false` (or to "the start is refused").
+ * Grants re-resolved at a restart: a server that may write a folder plants a symlink where one of
+ * its OTHER grants lies (an argument path, a read grant two levels down, a file of the state
+ * folder), ends itself, and is restarted by the gateway. Every start plans the sandbox anew, so a
+ * grant that followed the link would hand it the other server's folder, `~/.ssh` or the audit key.
+ * A grant is taken only as the path it names: the restart is refused, naming the symlink, and
+ * nothing is reached through it.
  */
-import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +69,7 @@ for (const variant of ['root', 'unprivileged'] as const) {
     });
 
     it(
-      'KNOWN HOLE (reported): a planted symlink becomes a grant of its target at the next start',
+      'a planted symlink does not become a grant of its target at the next start: the restart is refused',
       { timeout: 60_000 },
       async () => {
         const w = world!;
@@ -90,29 +89,22 @@ for (const variant of ['root', 'unprivileged'] as const) {
         if (variant === 'unprivileged') {
           await gw.attempt('hostile', 'replace_with_symlink', { path: keyFile, target: hmacKey });
         }
-        const first = (await gw.attempt('hostile', 'whoami')).instance;
         expect(await gw.attemptOrNoAnswer('hostile', 'exit', { code: 3 })).toHaveProperty(
           'noAnswer',
         );
-        // The gateway restarts the server on its own; wait until the new one answers.
-        await eventually(async () => {
-          const who = await gw.attemptOrNoAnswer('hostile', 'whoami');
-          return 'noAnswer' in who || who.instance === first ? undefined : true;
-        }, 'the restarted hostile server');
-
-        // Today: the other server's folder is granted read-write, the ssh folder read-only.
-        expectEscaped(await gw.attempt('hostile', 'read_file', readOther), true, 'after restart');
-        const planted = path.join(w.otherDir, 'planted-by-hostile.txt');
-        const write = await gw.attempt('hostile', 'write_file', { path: planted, content: 'x' });
-        expectEscaped(write, true, "writing into the other server's folder");
-        expect(readFileSync(planted, 'utf8')).toBe('x');
-        expectEscaped(await gw.attempt('hostile', 'read_file', readKey), true, '~/.ssh/id_rsa');
-        if (variant === 'unprivileged') {
-          // A file INSIDE the state folder is not refused (only grants that contain the folder).
-          const key = readFileSync(hmacKey, 'utf8').trim();
-          const stolen = await gw.attempt('hostile', 'read_file', { path: hmacKey, expect: key });
-          expectEscaped(stolen, true, "the audit log's HMAC key");
-        }
+        // The restart is refused: the grant now names a symlink. The server stays down.
+        await eventually(() => {
+          const refused = gw
+            .logRecords()
+            .some((r) => JSON.stringify(r).includes('is a symlink to'));
+          return Promise.resolve(refused ? true : undefined);
+        }, 'the refused restart');
+        const after = await gw.attemptOrNoAnswer('hostile', 'read_file', readOther);
+        expect(after).toHaveProperty('noAnswer');
+        expect(existsSync(path.join(w.otherDir, 'planted-by-hostile.txt'))).toBe(false);
+        // Everyone else is still served.
+        const other = await gw.attempt('other', 'read_file', readOther);
+        expectEscaped(other, true, 'the other server reads its own canary');
       },
     );
   });

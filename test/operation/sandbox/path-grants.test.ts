@@ -16,6 +16,7 @@ const state = path.join(dir, 'state');
 const data = path.join(dir, 'data');
 const real = path.join(dir, 'real');
 mkdirSync(state);
+writeFileSync(path.join(state, 'gatehouse.db'), '');
 mkdirSync(data);
 mkdirSync(path.join(real, 'inner'), { recursive: true });
 symlinkSync(real, path.join(dir, 'link'));
@@ -29,12 +30,19 @@ describe('checkGrant', () => {
       ['relative/path', 'ro', /not an absolute path/],
       [path.join(dir, 'missing'), 'ro', /does not exist/],
       ['/', 'ro', /whole file system/],
-      ['/proc/self', 'ro', /inside \/proc/],
+      ['/proc/1', 'ro', /inside \/proc/],
       ['/sys', 'ro', /inside \/sys/],
       ['/dev/null', 'rw', /inside \/dev/],
       // Threat: exposing the audit keys, pins and store through a grant of a parent folder.
-      [dir, 'ro', /holds Gatehouse's state/],
-      [state, 'rw', /holds Gatehouse's state/],
+      [dir, 'ro', /holds or is inside Gatehouse's state/],
+      [state, 'rw', /holds or is inside Gatehouse's state/],
+      [path.join(state, 'gatehouse.db'), 'rw', /holds or is inside Gatehouse's state/],
+      // Threat: a granted path swapped for a symlink by the server, followed at its restart.
+      [
+        path.join(dir, 'last-link'),
+        'ro',
+        /last-link is a symlink to .*real\/inner; grant the real path/,
+      ],
       ['/etc', 'rw', /system directory/],
       ['/usr/lib', 'rw', /system directory/],
       // Threat: a symlinked parent swapped between the check and the mount.
@@ -47,17 +55,29 @@ describe('checkGrant', () => {
     }
   });
 
-  it('takes a grant as its real path, a symlink in the last component resolved', () => {
+  it('takes a grant that names its real path', () => {
     expect(checkGrant(data, 'rw', 'write', context)).toEqual({
       ok: true,
       grant: { path: data, mode: 'rw', origin: 'write' },
     });
-    const viaLink = checkGrant(path.join(dir, 'last-link'), 'ro', 'read', context);
-    expect(viaLink).toEqual({
-      ok: true,
-      grant: { path: path.join(real, 'inner'), mode: 'ro', origin: 'read' },
-    });
+    expect(checkGrant(path.join(real, 'inner'), 'ro', 'read', context).ok).toBe(true);
     expect(checkGrant('/etc/ssl', 'ro', 'read', context).ok).toBe(true);
+  });
+
+  it('compares with the real path of a state folder reached through a symlink, both ways', () => {
+    const linked = { protectedDirs: [path.join(dir, 'link')] };
+    expect(checkGrant(real, 'rw', 'write', linked)).toMatchObject({ ok: false });
+    expect(checkGrant(path.join(real, 'inner'), 'rw', 'write', linked)).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('lets the package store inside the state folder be granted read-only only', () => {
+    const inner = path.join(state, 'packages');
+    mkdirSync(inner, { recursive: true });
+    const withStore = { protectedDirs: [state], allowedInside: [inner] };
+    expect(checkGrant(inner, 'ro', 'package', withStore).ok).toBe(true);
+    expect(checkGrant(inner, 'rw', 'write', withStore).ok).toBe(false);
   });
 });
 

@@ -202,6 +202,9 @@ export function assertBindAllowed(address: ListenAddress, config: GatewayConfig)
   }
 }
 
+/** How long an idle HTTP connection is kept open. */
+const KEEP_ALIVE_MS = 65_000;
+
 /** Starts the HTTP front; refuses a non-loopback bind without bearer keys. */
 export async function startHttpFront(options: HttpFrontOptions): Promise<RunningHttpFront> {
   const { address, config } = options;
@@ -213,6 +216,13 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<Running
     );
     s.once('error', reject);
   });
+  // Clients reuse idle keep-alive connections; closing one at Node's default 5 s just as a client
+  // sends on it fails that request ("other side closed"). Idle connections stay longer than
+  // common client pools keep them (undici: 4 s), so the client side always closes first.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  }
   const bound = server.address();
   const port = typeof bound === 'object' && bound !== null ? bound.port : address.port;
   return {
