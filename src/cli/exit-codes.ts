@@ -41,6 +41,24 @@ export function exitCodeFor(error: unknown): number {
       return EXIT.REFUSED;
     case ErrorCode.SandboxLaunchFailed:
       return EXIT.UPSTREAM;
+    case ErrorCode.RegistryRequestInvalid:
+      return EXIT.USAGE;
+    case ErrorCode.RegistryNotFound:
+      return EXIT.PROBLEMS;
+    case ErrorCode.RegistrySignatureInvalid:
+    case ErrorCode.RegistryNotOwner:
+    case ErrorCode.RegistryNamespaceTaken:
+    case ErrorCode.RegistryNamespaceProofFailed:
+    case ErrorCode.RegistryStaleState:
+    case ErrorCode.RegistryVersionExists:
+    case ErrorCode.RegistryVersionNotNewer:
+    case ErrorCode.RegistryPackageMismatch:
+    case ErrorCode.RegistryNameConfusable:
+    case ErrorCode.RegistryHostRefused:
+      return EXIT.REFUSED;
+    case ErrorCode.RegistryLogFailed:
+    case ErrorCode.RegistryUnavailable:
+      return EXIT.UPSTREAM;
     default:
       return EXIT.INTERNAL;
   }

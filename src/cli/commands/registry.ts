@@ -16,13 +16,19 @@ import { fetchRegistryNames, NameIndex, readNamesFile } from '../../creation/nam
 import { UsageError } from '../../shared/errors/index.js';
 import { EXIT } from '../exit-codes.js';
 import { writeJson, writeOut } from '../output.js';
+import { registerRegistryKeyCommands } from './registry-keys.js';
+import { registerRegistryPublishCommands } from './registry-publish.js';
+import { registerRegistryServeCommand } from './registry-serve.js';
 
 /** Registers `gatehouse registry` and its subcommands. */
 export function registerRegistryCommand(program: Command): void {
   const registry = program
     .command('registry')
-    .description('MCP registry tools: look-alike name checks');
+    .description('MCP registry: serve, namespaces and keys, signed publishing, look-alike checks');
   registerCheckNameCommand(registry);
+  registerRegistryServeCommand(registry);
+  registerRegistryKeyCommands(registry);
+  registerRegistryPublishCommands(registry);
 }
 
 interface CheckNameOptions {

@@ -40,6 +40,20 @@ export const ErrorCode = {
   TransparencyLogInconsistent: 'TRANSPARENCY_LOG_INCONSISTENT',
   TransparencyWitnessInvalid: 'TRANSPARENCY_WITNESS_INVALID',
   PackageStoreTampered: 'PACKAGE_STORE_TAMPERED',
+  RegistryRequestInvalid: 'REGISTRY_REQUEST_INVALID',
+  RegistryNotFound: 'REGISTRY_NOT_FOUND',
+  RegistrySignatureInvalid: 'REGISTRY_SIGNATURE_INVALID',
+  RegistryNotOwner: 'REGISTRY_NOT_OWNER',
+  RegistryNamespaceTaken: 'REGISTRY_NAMESPACE_TAKEN',
+  RegistryNamespaceProofFailed: 'REGISTRY_NAMESPACE_PROOF_FAILED',
+  RegistryStaleState: 'REGISTRY_STALE_STATE',
+  RegistryVersionExists: 'REGISTRY_VERSION_EXISTS',
+  RegistryVersionNotNewer: 'REGISTRY_VERSION_NOT_NEWER',
+  RegistryPackageMismatch: 'REGISTRY_PACKAGE_MISMATCH',
+  RegistryNameConfusable: 'REGISTRY_NAME_CONFUSABLE',
+  RegistryLogFailed: 'REGISTRY_LOG_FAILED',
+  RegistryUnavailable: 'REGISTRY_UNAVAILABLE',
+  RegistryHostRefused: 'REGISTRY_HOST_REFUSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
