@@ -40,7 +40,21 @@ export function exitCodeFor(error: unknown): number {
     case ErrorCode.SandboxGrantRefused:
       return EXIT.REFUSED;
     case ErrorCode.SandboxLaunchFailed:
+    case ErrorCode.SandboxNetworkSetupFailed:
+    case ErrorCode.SandboxEgressFailed:
+    case ErrorCode.PackageResolveFailed:
+    case ErrorCode.PackageBinUnresolved:
       return EXIT.UPSTREAM;
+    case ErrorCode.SandboxNetworkGrantInvalid:
+    case ErrorCode.PackageSpecUnsupported:
+    case ErrorCode.NpxArgsUnsupported:
+    case ErrorCode.PackageLockInvalid:
+      return EXIT.CONFIG;
+    case ErrorCode.SeccompUnsupportedArch:
+    case ErrorCode.PackageIntegrityMismatch:
+    case ErrorCode.PackageStoreInvalid:
+    case ErrorCode.PackageStoreTampered:
+      return EXIT.REFUSED;
     case ErrorCode.RegistryRequestInvalid:
       return EXIT.USAGE;
     case ErrorCode.RegistryNotFound:
