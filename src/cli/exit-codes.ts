@@ -73,6 +73,28 @@ export function exitCodeFor(error: unknown): number {
     case ErrorCode.RegistryLogFailed:
     case ErrorCode.RegistryUnavailable:
       return EXIT.UPSTREAM;
+    case ErrorCode.InstallNoVersion:
+      return EXIT.PROBLEMS;
+    case ErrorCode.PackageClosureMismatch:
+    case ErrorCode.InstallUnsigned:
+    case ErrorCode.InstallSignatureInvalid:
+    case ErrorCode.InstallSignerNotOwner:
+    case ErrorCode.InstallChainInvalid:
+    case ErrorCode.InstallLogProofFailed:
+    case ErrorCode.InstallLogKeyMismatch:
+    case ErrorCode.InstallVersionYanked:
+    case ErrorCode.InstallDowngrade:
+    case ErrorCode.InstallNameConfusable:
+    case ErrorCode.InstallNpmSignatureInvalid:
+    case ErrorCode.InstallDefinitionsMismatch:
+    case ErrorCode.InstallConfigConflict:
+    case ErrorCode.ClientConfigChanged:
+    case ErrorCode.TransparencyHeadInvalid:
+    case ErrorCode.TransparencyLogFork:
+    case ErrorCode.TransparencyLogInconsistent:
+    case ErrorCode.TransparencyLogRollback:
+    case ErrorCode.TransparencyWitnessInvalid:
+      return EXIT.REFUSED;
     default:
       return EXIT.INTERNAL;
   }

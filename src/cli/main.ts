@@ -10,6 +10,7 @@ import { registerApproveCommand } from './commands/approve.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerInstallCommand } from './commands/install.js';
 import { registerKeyCommand } from './commands/key.js';
 import { registerPinsCommand } from './commands/pins.js';
 import { registerPolicyCommand } from './commands/policy.js';
@@ -41,6 +42,7 @@ function buildProgram(): Command {
   registerSandboxCommand(program);
   registerRegistryCommand(program);
   registerVerifyCommand(program);
+  registerInstallCommand(program);
   return program;
 }
 

@@ -19,6 +19,7 @@ import { writeJson, writeOut } from '../output.js';
 import { registerRegistryKeyCommands } from './registry-keys.js';
 import { registerRegistryPublishCommands } from './registry-publish.js';
 import { registerRegistryServeCommand } from './registry-serve.js';
+import { registerRegistryVerifyLogCommand } from './registry-verify-log.js';
 
 /** Registers `gatehouse registry` and its subcommands. */
 export function registerRegistryCommand(program: Command): void {
@@ -29,6 +30,7 @@ export function registerRegistryCommand(program: Command): void {
   registerRegistryServeCommand(registry);
   registerRegistryKeyCommands(registry);
   registerRegistryPublishCommands(registry);
+  registerRegistryVerifyLogCommand(registry);
 }
 
 interface CheckNameOptions {

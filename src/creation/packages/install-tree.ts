@@ -20,6 +20,8 @@ import Arborist from '@npmcli/arborist';
 import pacote from 'pacote';
 
 import { ErrorCode, GatehouseError } from '../../shared/errors/index.js';
+import type { ExpectedClosure } from './closure-check.js';
+import { closureMismatch, compareClosure } from './closure-check.js';
 import { lockedPackageOf } from './lock-entry.js';
 import type { LockedPackage, LockEntry } from './lock-schema.js';
 import { npmFailure } from './npm-failure.js';
@@ -35,6 +37,8 @@ export interface InstallContext {
   readonly onProgress: ProgressListener;
   /** The lock file, named in errors when installing from it. */
   readonly lockFile: string;
+  /** Exact-closure mode: the built tree must be this signed closure (`closure-check.ts`). */
+  readonly expected?: ExpectedClosure;
 }
 
 /** What to install: a spec never resolved, or exactly what a lock entry says. */
@@ -246,6 +250,25 @@ export async function installTree(
     }
   }
   if (target.kind === 'lock') checkAgainstLock(target, nodes);
+  if (context.expected) {
+    // Before any tarball is fetched: the tree must be exactly the signed closure.
+    const comparison = compareClosure(
+      nodes.map((node) => ({
+        location: node.location,
+        name: node.packageName,
+        version: node.version,
+        integrity: node.integrity ?? undefined,
+        inBundle: node.inBundle,
+        optional: node.optional,
+        optionalDependencies: (node.package as { optionalDependencies?: Record<string, string> })
+          .optionalDependencies,
+      })),
+      context.expected,
+    );
+    if (!comparison.ok) {
+      throw closureMismatch(spec.raw, context.expected, comparison.problems, 'the tree npm built');
+    }
+  }
   await prefetch(nodes, target, context);
   context.onProgress({ type: 'installing', spec: spec.raw, packages: nodes.length });
   try {

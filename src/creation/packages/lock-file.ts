@@ -15,6 +15,7 @@ import type { z } from 'zod';
 import type { ConfigIssue } from '../../shared/errors/index.js';
 import { ConfigError, ErrorCode } from '../../shared/errors/index.js';
 import { withFileMutex } from './file-mutex.js';
+import type { InstallRecord } from './install-record.js';
 import type { LockEntry, LockFile } from './lock-schema.js';
 import { LOCKFILE_VERSION, LockFileSchema } from './lock-schema.js';
 
@@ -136,5 +137,23 @@ export async function updateLockFile(
     if (entry === undefined) delete entries[spec];
     else entries[spec] = entry;
     await writeLockFile(file, { ...lock, entries });
+  });
+}
+
+/**
+ * Sets (or, with `undefined`, removes) the install record of server `name`, under the same
+ * cross-process mutex as {@link updateLockFile}.
+ */
+export async function updateInstallRecord(
+  file: string,
+  name: string,
+  record: InstallRecord | undefined,
+): Promise<void> {
+  await withFileMutex(file, async () => {
+    const lock = await readLockFile(file);
+    const installs = { ...(lock.installs ?? {}) };
+    if (record === undefined) delete installs[name];
+    else installs[name] = record;
+    await writeLockFile(file, { ...lock, installs });
   });
 }

@@ -11,6 +11,8 @@
  */
 import { z } from 'zod';
 
+import { InstallRecordSchema } from './install-record.js';
+
 /** The lock format version this module reads and writes. */
 export const LOCKFILE_VERSION = 1;
 
@@ -99,6 +101,8 @@ export const LockFileSchema = z.strictObject({
   lockfileVersion: z.literal(LOCKFILE_VERSION),
   /** Keyed by the package spec exactly as written after `npx`. */
   entries: z.record(z.string().min(1), LockEntrySchema),
+  /** Servers installed by name (`gatehouse install`), keyed by server name. */
+  installs: z.record(z.string().min(1), InstallRecordSchema).optional(),
 });
 
 export type LockedPackage = z.infer<typeof LockedPackageSchema>;

@@ -22,6 +22,8 @@ import type { Logger } from '../../shared/logging/index.js';
 import { silentLogger } from '../../shared/logging/index.js';
 import { recordTree, verifyTree } from '../integrity/index.js';
 import { selectBin } from './bin-select.js';
+import type { ExpectedClosure } from './closure-check.js';
+import { candidatesOf, closureMismatch, compareClosure } from './closure-check.js';
 import { withFileMutex } from './file-mutex.js';
 import type { InstallContext } from './install-tree.js';
 import { storeHashOf } from './lock-entry.js';
@@ -51,6 +53,12 @@ export interface ResolvePackageOptions {
   readonly offline?: boolean;
   readonly onProgress?: ProgressListener;
   readonly logger?: Logger;
+  /**
+   * Exact-closure mode (the verifying installer): the tree must be exactly this signed closure,
+   * checked on the tree npm builds before anything is fetched and on an existing lock entry;
+   * otherwise `PACKAGE_CLOSURE_MISMATCH` and nothing is installed or locked.
+   */
+  readonly expected?: ExpectedClosure;
 }
 
 /** What the launcher needs to run the server. */
@@ -154,6 +162,7 @@ async function resolveStored(
 ): Promise<{ stored: StoredTree; installed: boolean }> {
   const lockFile = path.resolve(options.lockFile);
   const quick = await lockState(spec, lockFile, storeRoot, logger);
+  checkLockedClosure(spec, quick, options.expected);
   if (quick.kind === 'ready') return { stored: quick.stored, installed: false };
   const mutex = path.join(
     storeRoot,
@@ -163,6 +172,7 @@ async function resolveStored(
   return withFileMutex(mutex, async () => {
     // Another process may have finished the same work while this one waited.
     const state = await lockState(spec, lockFile, storeRoot, logger);
+    checkLockedClosure(spec, state, options.expected);
     if (state.kind === 'ready') return { stored: state.stored, installed: false };
     const cache = path.join(path.dirname(storeRoot), CACHE_FOLDER);
     await mkdir(cache, { recursive: true, mode: 0o700 });
@@ -172,6 +182,7 @@ async function resolveStored(
       offline: options.offline ?? false,
       onProgress: options.onProgress ?? (() => undefined),
       lockFile,
+      ...(options.expected ? { expected: options.expected } : {}),
     };
     const started = Date.now();
     const installed =
@@ -208,6 +219,20 @@ async function resolveStored(
     );
     return { stored, installed: true };
   });
+}
+
+/** Exact-closure mode: an entry already in the lock must be the signed closure too. */
+function checkLockedClosure(
+  spec: RegistrySpec,
+  state: LockState,
+  expected: ExpectedClosure | undefined,
+): void {
+  if (expected === undefined || state.kind === 'not-locked') return;
+  const entry = state.kind === 'ready' ? state.stored.entry : state.entry;
+  const comparison = compareClosure(candidatesOf(entry.packages), expected);
+  if (!comparison.ok) {
+    throw closureMismatch(spec.raw, expected, comparison.problems, 'the tree in gatehouse.lock');
+  }
 }
 
 function normalizeRegistry(registry: string): string {

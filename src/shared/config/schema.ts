@@ -198,6 +198,25 @@ export const GatewaySchema = z.strictObject({
       dir: z.string().min(1).optional(),
     })
     .default({}),
+  /**
+   * MCP registries `gatehouse install NAME` resolves names from, in order (docs/install.md): a URL,
+   * or `{url, logPublicKey}` to pin the registry's transparency-log key (otherwise pinned on
+   * first use).
+   */
+  registries: z
+    .array(
+      z.union([
+        z.url({ protocol: /^https?$/, error: 'Must be an http:// or https:// URL.' }),
+        z.strictObject({
+          url: z.url({ protocol: /^https?$/, error: 'Must be an http:// or https:// URL.' }),
+          logPublicKey: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{43}$/, 'Must be a 32-byte Ed25519 key in base64url.')
+            .optional(),
+        }),
+      ]),
+    )
+    .default([]),
   /** The audit log (docs/audit.md): every request in a hash chain, with signed checkpoints. */
   audit: z
     .strictObject({

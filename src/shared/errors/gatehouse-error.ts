@@ -54,6 +54,21 @@ export const ErrorCode = {
   RegistryLogFailed: 'REGISTRY_LOG_FAILED',
   RegistryUnavailable: 'REGISTRY_UNAVAILABLE',
   RegistryHostRefused: 'REGISTRY_HOST_REFUSED',
+  PackageClosureMismatch: 'PACKAGE_CLOSURE_MISMATCH',
+  InstallUnsigned: 'INSTALL_UNSIGNED',
+  InstallSignatureInvalid: 'INSTALL_SIGNATURE_INVALID',
+  InstallSignerNotOwner: 'INSTALL_SIGNER_NOT_OWNER',
+  InstallChainInvalid: 'INSTALL_CHAIN_INVALID',
+  InstallLogProofFailed: 'INSTALL_LOG_PROOF_FAILED',
+  InstallLogKeyMismatch: 'INSTALL_LOG_KEY_MISMATCH',
+  InstallVersionYanked: 'INSTALL_VERSION_YANKED',
+  InstallNoVersion: 'INSTALL_NO_VERSION',
+  InstallDowngrade: 'INSTALL_DOWNGRADE',
+  InstallNameConfusable: 'INSTALL_NAME_CONFUSABLE',
+  InstallNpmSignatureInvalid: 'INSTALL_NPM_SIGNATURE_INVALID',
+  InstallDefinitionsMismatch: 'INSTALL_DEFINITIONS_MISMATCH',
+  InstallConfigConflict: 'INSTALL_CONFIG_CONFLICT',
+  ClientConfigChanged: 'CLIENT_CONFIG_CHANGED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
