@@ -105,7 +105,7 @@ export async function measureRow(
       status: 'ok',
       protocolVersion,
       phases,
-      rssBytes: rssBytes(running.frontPid),
+      rssBytes: running.rss ? running.rss() : rssBytes(running.frontPid),
       notifications: running.connection.stats.notifications,
       ...(findings === undefined ? {} : { scanFindings: findings }),
     };

@@ -9,8 +9,10 @@ import { z } from 'zod';
 export const USAGE = `Usage: node dist/scripts/bench/run.js [options]
 
   --calls N          calls per phase (default 2000; 200 with --quick)
-  --quick            smoke run: 200 calls per phase, 50 warm-up calls
-  --rows a,b         only these rows (ids: see the table; default all)
+  --quick            smoke run: 200 calls per phase, 50 warm-up calls, 10 starts
+  --starts N         timed server starts per start measure (default 30; 10 with --quick)
+  --rows a,b         only these rows (ids: see the table, and sandbox-start for the start
+                     benchmark; default all)
   --update-readme    rewrite README.md between <!-- bench:start --> and <!-- bench:end -->
   --from FILE        render a saved result (e.g. bench/results/latest.json) instead of measuring
   --no-netns         do not re-run inside a private network namespace (unshare -n)
@@ -19,6 +21,10 @@ export const USAGE = `Usage: node dist/scripts/bench/run.js [options]
 
 export interface BenchOptions {
   readonly calls: number;
+  /** Timed starts per measure of the start benchmark. */
+  readonly starts: number;
+  /** Untimed rounds before them. */
+  readonly startWarmup: number;
   readonly warmup: number;
   readonly quick: boolean;
   readonly rows: readonly string[] | undefined;
@@ -33,8 +39,12 @@ const DEFAULT_CALLS = 2_000;
 const DEFAULT_WARMUP = 200;
 const QUICK_CALLS = 200;
 const QUICK_WARMUP = 50;
+const DEFAULT_STARTS = 30;
+const QUICK_STARTS = 10;
+const START_WARMUP = 2;
 
 const callsSchema = z.coerce.number().int().min(1).max(1_000_000);
+const startsSchema = z.coerce.number().int().min(1).max(10_000);
 
 export function parseOptions(
   argv: readonly string[],
@@ -56,6 +66,16 @@ export function parseOptions(
       };
     calls = parsed.data;
   }
+  let starts = quick ? QUICK_STARTS : DEFAULT_STARTS;
+  if (values.starts !== undefined) {
+    const parsed = startsSchema.safeParse(values.starts);
+    if (!parsed.success)
+      return {
+        ok: false,
+        problem: `--starts "${values.starts}": expected a whole number from 1 to 10000`,
+      };
+    starts = parsed.data;
+  }
   const rows = values.rows
     ?.split(',')
     .map((r) => r.trim())
@@ -64,6 +84,8 @@ export function parseOptions(
     ok: true,
     options: {
       calls,
+      starts,
+      startWarmup: START_WARMUP,
       warmup: quick ? QUICK_WARMUP : DEFAULT_WARMUP,
       quick,
       rows: rows === undefined || rows.length === 0 ? undefined : rows,
@@ -83,6 +105,7 @@ function parse(argv: readonly string[]) {
     allowPositionals: false,
     options: {
       calls: { type: 'string' },
+      starts: { type: 'string' },
       quick: { type: 'boolean' },
       rows: { type: 'string' },
       'update-readme': { type: 'boolean' },

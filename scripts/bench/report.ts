@@ -3,8 +3,12 @@
  * Renders a run as markdown: the measurements, each row against the direct-stdio floor, and each
  * Gatehouse row against the best peer of the same run.
  */
+import { ablationRows } from './ablation.js';
+import { int, micros, ratio, share, table } from './markdown-table.js';
 import type { BenchResult, PhaseResult, RowResult } from './result-schema.js';
-import { BARE_ROW_ID } from './targets.js';
+import { sandboxCostTable } from './sandbox-cost.js';
+import { startupReport } from './startup-report.js';
+import { BARE_ROW_ID, SANDBOX_ABLATIONS } from './targets.js';
 
 type OkRow = Extract<RowResult, { status: 'ok' }>;
 
@@ -12,30 +16,6 @@ const MIB = 1024 * 1024;
 
 function phase(row: OkRow, inFlight: number): PhaseResult | undefined {
   return row.phases.find((p) => p.inFlight === inFlight);
-}
-
-function int(value: number | undefined): string {
-  return value === undefined ? '—' : Math.round(value).toLocaleString('en-US');
-}
-
-/** `×1.23`, or `—` when either side is missing. */
-export function ratio(value: number | undefined, reference: number | undefined): string {
-  if (value === undefined || reference === undefined || reference === 0) return '—';
-  const r = value / reference;
-  return `×${r >= 10 ? r.toFixed(1) : r.toFixed(2)}`;
-}
-
-/** A markdown table; the first `textColumns` columns are left-aligned, the numbers right-aligned. */
-function table(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  textColumns = 1,
-): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`,
-    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
-  ];
 }
 
 function okRows(result: BenchResult): OkRow[] {
@@ -131,15 +111,6 @@ function peerTable(result: BenchResult): string[] {
   return table(header, body);
 }
 
-/** µs with one decimal below 100, whole above. */
-function micros(value: number): string {
-  return value < 100 ? value.toFixed(1) : int(value);
-}
-
-function share(part: number, whole: number): string {
-  return whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : '—';
-}
-
 /**
  * Per-call wall time of each pipeline stage of one row, per phase, against the row's mean
  * latency in that phase (as the client measured it); what is left is outside the stages.
@@ -189,31 +160,7 @@ export function securityCostTable(result: BenchResult): string[] {
   const secured = rows.find((r) => r.id === 'gatehouse-http');
   const bare = rows.find((r) => r.id === BARE_ROW_ID);
   if (!secured || !bare) return [];
-  const body: string[][] = [];
-  for (const w of result.plan.windows) {
-    const on = phase(secured, w);
-    const off = phase(bare, w);
-    if (!on || !off) continue;
-    const dp = on.p50Us - off.p50Us;
-    body.push([
-      `p50 µs at ${w} in flight`,
-      int(on.p50Us),
-      int(off.p50Us),
-      `${dp >= 0 ? '+' : '−'}${int(Math.abs(dp))} µs (${ratio(on.p50Us, off.p50Us)})`,
-    ]);
-  }
-  for (const w of result.plan.windows) {
-    const on = phase(secured, w);
-    const off = phase(bare, w);
-    if (!on || !off) continue;
-    const change = off.callsPerSec > 0 ? (on.callsPerSec / off.callsPerSec - 1) * 100 : 0;
-    body.push([
-      `calls/s at ${w} in flight`,
-      int(on.callsPerSec),
-      int(off.callsPerSec),
-      `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(0)} % (${ratio(on.callsPerSec, off.callsPerSec)})`,
-    ]);
-  }
+  const body = ablationRows(secured, bare, result.plan.windows);
   if (body.length === 0) return [];
   return table(['metric', 'all stages on', 'pins, policy, audit off', 'difference'], body);
 }
@@ -234,11 +181,18 @@ function setupSentence(result: BenchResult): string | undefined {
       : ` Scan findings on the catalog of the Streamable HTTP row: ${Object.entries(findings)
           .map(([severity, n]) => `${severity} ${n}`)
           .join(', ')}.`;
+  // Version 3 on: the gateway starts every stdio upstream in its sandbox unless told not to.
+  const sandboxed =
+    result.schema >= 3
+      ? ' Their upstream runs in the bubblewrap sandbox with the default policy (nothing granted ' +
+        "beyond the server's own files, no network) unless the row says `sandbox: false`; the " +
+        'peers and the floor run it unsandboxed.'
+      : '';
   return (
     'Gatehouse rows run with every security stage on unless marked otherwise: definition pins, ' +
     `${scanner}, a default-deny policy (a deny rule, and an allow rule for \`echo\` with a path ` +
     'constraint on its argument and a rate limit) and the audit log, each row with a fresh state ' +
-    `directory (\`GATEHOUSE_STATE_DIR\`).${counted}`
+    `directory (\`GATEHOUSE_STATE_DIR\`).${counted}${sandboxed}`
   );
 }
 
@@ -283,7 +237,20 @@ export function renderReport(result: BenchResult): string {
       ...cost,
     );
   }
+  const sandboxCost = sandboxCostTable(result);
+  if (sandboxCost.length > 0) {
+    lines.push(
+      '',
+      'What the sandbox costs per call: each row whose server runs sandboxed against the same row with it unsandboxed (the plain floor; `sandbox: false` for Gatehouse; same run):',
+      '',
+      ...sandboxCost,
+    );
+  }
+  if (result.startup !== undefined) lines.push('', ...startupReport(result.startup));
+  // The unsandboxed rows' stages are in the sandbox table above (the relay is where it shows).
+  const ablations = new Set(SANDBOX_ABLATIONS.map((pair) => pair.off));
   for (const row of okRows(result)) {
+    if (ablations.has(row.id)) continue;
     const stages = stageTable(row);
     if (stages.length === 0) continue;
     lines.push('', `Per-call cost of each stage (${row.label}):`, '', ...stages);

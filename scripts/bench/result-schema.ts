@@ -6,11 +6,13 @@
 import { z } from 'zod';
 
 /**
+ * 3: stdio upstreams of Gatehouse rows run in the bubblewrap sandbox (default policy) unless a row
+ * says `sandbox: false`, and a run may carry the sandboxed-start measurements (`startup`).
  * 2: Gatehouse rows run with every security stage on (pins, scanner, policy, audit), the messages
  * echoed are `/bench/m<i>`, and phases of Gatehouse HTTP rows carry per-stage timings. Files of
- * version 1 (security stages off, no stage timings) still validate and render.
+ * versions 1 (security stages off, no stage timings) and 2 still validate and render.
  */
-export const RESULT_SCHEMA_VERSION = 2;
+export const RESULT_SCHEMA_VERSION = 3;
 
 /** One stage of the gateway's call pipeline over one phase, from `gatehouse_stage_seconds`. */
 export const stageResultSchema = z.object({
@@ -62,8 +64,53 @@ export const rowResultSchema = z.discriminatedUnion('status', [
   z.object({ ...rowBase, status: z.literal('unavailable'), reason: z.string() }),
 ]);
 
+const startMeasureBase = {
+  id: z.string(),
+  label: z.string(),
+  /** What was timed, for the report. */
+  detail: z.string(),
+  /** `start`: a whole server start; `part`: one piece of the sandbox's start cost. */
+  group: z.enum(['start', 'part']),
+  /** The measure this one is set against in the report ("added" milliseconds). */
+  compare: z.string().optional(),
+};
+
+/** One timed thing of the start benchmark, over all its starts. */
+export const startMeasureSchema = z.discriminatedUnion('status', [
+  z.object({
+    ...startMeasureBase,
+    status: z.literal('ok'),
+    samples: z.number().int().positive(),
+    p50Us: z.number().nonnegative(),
+    p90Us: z.number().nonnegative(),
+    meanUs: z.number().nonnegative(),
+    minUs: z.number().nonnegative(),
+    maxUs: z.number().nonnegative(),
+    /**
+     * With `compare`: the median of this measure minus that one, round by round (µs; negative
+     * when this one was faster). Robust to load that drifts over the run.
+     */
+    pairedAddedP50Us: z.number().optional(),
+  }),
+  z.object({ ...startMeasureBase, status: z.literal('unavailable'), reason: z.string() }),
+]);
+
+/** The start benchmark: the same server started bare and sandboxed, and the sandbox's parts. */
+export const startupResultSchema = z.object({
+  /** The server started, for the report. */
+  server: z.string(),
+  /** Timed starts per measure (after `warmup` untimed rounds), interleaved round by round. */
+  starts: z.number().int().positive(),
+  warmup: z.number().int().nonnegative(),
+  /** The most a sandboxed start may add at p50, in ms (the issue's target). */
+  targetAddedMs: z.number().positive(),
+  measures: z.array(startMeasureSchema),
+  /** Costs paid once per gateway process (a single sample each). */
+  once: z.array(z.object({ id: z.string(), label: z.string(), us: z.number().nonnegative() })),
+});
+
 export const benchResultSchema = z.object({
-  schema: z.union([z.literal(1), z.literal(RESULT_SCHEMA_VERSION)]),
+  schema: z.union([z.literal(1), z.literal(2), z.literal(RESULT_SCHEMA_VERSION)]),
   startedAt: z.string(),
   finishedAt: z.string(),
   plan: z.object({
@@ -92,10 +139,14 @@ export const benchResultSchema = z.object({
   /** 1-minute load average when the run started and ended: other work on the machine skews it. */
   loadAverage: z.object({ start: z.number().nonnegative(), end: z.number().nonnegative() }),
   rows: z.array(rowResultSchema),
+  /** Version 3 on: sandboxed against bare server starts (absent when not measured). */
+  startup: startupResultSchema.optional(),
 });
 
 export type StageResult = z.infer<typeof stageResultSchema>;
 export type PhaseResult = z.infer<typeof phaseResultSchema>;
 export type RowResult = z.infer<typeof rowResultSchema>;
+export type StartMeasure = z.infer<typeof startMeasureSchema>;
+export type StartupResult = z.infer<typeof startupResultSchema>;
 export type BenchResult = z.infer<typeof benchResultSchema>;
 export type BenchPlan = BenchResult['plan'];

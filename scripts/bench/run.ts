@@ -3,7 +3,7 @@
  * `npm run bench`: latency and throughput of Gatehouse against the direct stdio floor and two peer
  * bridges, all in front of the same server-everything over stdio. See {@link USAGE}.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { parseOptions, USAGE } from './options.js';
 import { terminateAll } from './processes.js';
 import { replaceSection } from './readme-section.js';
 import { renderReport } from './report.js';
-import type { BenchResult, RowResult } from './result-schema.js';
+import type { BenchResult, RowResult, StartupResult } from './result-schema.js';
 import { RESULT_SCHEMA_VERSION } from './result-schema.js';
 import {
   binScript,
@@ -27,8 +27,12 @@ import {
   scannerWired,
   writeResult,
 } from './results.js';
+import { measureStartup } from './startup.js';
 import type { BenchEnv } from './targets.js';
 import { ROWS } from './targets.js';
+
+/** The `--rows` id of the start benchmark (sandboxed against bare server starts). */
+const STARTUP_ID = 'sandbox-start';
 
 /** Calls in flight per measured phase: sequential, then two fixed windows. */
 const WINDOWS = [1, 8, 64];
@@ -87,7 +91,22 @@ async function measureAll(root: string, options: BenchOptions): Promise<BenchRes
     );
   }
   const rows: RowResult[] = [];
+  let startup: StartupResult | undefined;
   try {
+    if (options.rows === undefined || options.rows.includes(STARTUP_ID)) {
+      const stateDir = path.join(workDir, 'start-state');
+      mkdirSync(stateDir);
+      startup = await measureStartup(
+        {
+          script: path.join(root, 'dist', 'fixtures', 'servers', 'scripted-server.js'),
+          serverLabel: 'the scripted test server (fixtures/servers/scripted-server.ts) on node',
+          starts: options.starts,
+          warmup: options.startWarmup,
+          stateDir,
+        },
+        (text) => log(`${STARTUP_ID}: ${text}`),
+      );
+    }
     for (const [i, spec] of specs.entries()) {
       const env: BenchEnv = { ...shared, agent: createAgent() };
       const progress = (text: string): void =>
@@ -120,6 +139,7 @@ async function measureAll(root: string, options: BenchOptions): Promise<BenchRes
       : 'loopback (no private namespace)',
     loadAverage: { start: round2(loadAtStart), end: round2(os.loadavg()[0] ?? 0) },
     rows,
+    ...(startup === undefined ? {} : { startup }),
   };
 }
 
@@ -172,10 +192,11 @@ async function main(): Promise<number> {
     if (options.updateReadme) updateReadme(root, report);
     return 0;
   }
-  const unknown = options.rows?.filter((id) => !ROWS.some((row) => row.id === id)) ?? [];
+  const unknown =
+    options.rows?.filter((id) => id !== STARTUP_ID && !ROWS.some((row) => row.id === id)) ?? [];
   if (unknown.length > 0) {
     console.error(
-      `unknown row(s) ${unknown.join(', ')}; rows: ${ROWS.map((r) => r.id).join(', ')}`,
+      `unknown row(s) ${unknown.join(', ')}; rows: ${[...ROWS.map((r) => r.id), STARTUP_ID].join(', ')}`,
     );
     return 2;
   }
@@ -199,7 +220,9 @@ async function main(): Promise<number> {
   }
   const result = await measureAll(root, options);
   const report = renderReport(result);
-  const complete = result.rows.every((r) => r.status === 'ok');
+  const complete =
+    result.rows.every((r) => r.status === 'ok') &&
+    (result.startup?.measures.every((m) => m.status === 'ok') ?? true);
   const canonical = complete && !options.quick && options.rows === undefined;
   const written = writeResult(path.join(root, 'bench', 'results'), result, { latest: canonical });
   console.log(report);

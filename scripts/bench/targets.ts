@@ -13,6 +13,7 @@ import { ECHO_DIR } from './mcp-session.js';
 import type { StartedProcess } from './processes.js';
 import { freePort, startProcess, stopProcess, waitForPort } from './processes.js';
 import { RpcConnection } from './rpc-connection.js';
+import { startSandboxedFloor } from './sandboxed-floor.js';
 import { StdioChannel } from './stdio-channel.js';
 import { StreamableHttpChannel } from './streamable-http-channel.js';
 
@@ -39,6 +40,8 @@ export interface RunningRow {
   readonly connection: RpcConnection;
   /** The process whose RSS is reported: the gateway or bridge (the server itself for the floor). */
   readonly frontPid: number;
+  /** The RSS to report when it is not simply the front process's (the sandboxed floor). */
+  readonly rss?: () => number | null;
   /** Gatehouse HTTP rows: reads the gateway's Prometheus `/metrics` text. */
   readonly metrics?: () => Promise<string>;
   stop(): Promise<void>;
@@ -94,8 +97,16 @@ const BENCH_POLICY = [
   '      rateLimit: { calls: 100000, perSeconds: 1 }',
 ];
 
-/** The gatehouse.yaml of a Gatehouse row: one stdio upstream, unprefixed tool names. */
-export function gatehouseConfig(env: BenchEnv, setup: GatehouseSetup = 'secured'): string {
+/**
+ * The gatehouse.yaml of a Gatehouse row: one stdio upstream, unprefixed tool names. The upstream
+ * runs in the bubblewrap sandbox with the default policy (nothing to configure) unless `sandbox`
+ * is false, which writes `sandbox: false`.
+ */
+export function gatehouseConfig(
+  env: BenchEnv,
+  setup: GatehouseSetup = 'secured',
+  options: { sandbox?: boolean } = {},
+): string {
   const args = upstreamArgs(env).map((a) => JSON.stringify(a));
   const secured = setup === 'secured';
   return [
@@ -106,6 +117,7 @@ export function gatehouseConfig(env: BenchEnv, setup: GatehouseSetup = 'secured'
     `    args: [${args.join(', ')}]`,
     '    prefix: ""',
     `    pins: ${secured}`,
+    ...(options.sandbox === false ? ['    sandbox: false'] : []),
     'gateway:',
     '  audit:',
     `    enabled: ${secured}`,
@@ -121,9 +133,14 @@ interface GatehouseFiles {
   readonly env: NodeJS.ProcessEnv;
 }
 
-function gatehouseFiles(env: BenchEnv, rowId: string, setup: GatehouseSetup): GatehouseFiles {
+function gatehouseFiles(
+  env: BenchEnv,
+  rowId: string,
+  setup: GatehouseSetup,
+  sandbox: boolean,
+): GatehouseFiles {
   const config = path.join(env.workDir, `gatehouse-${rowId}.yaml`);
-  writeFileSync(config, gatehouseConfig(env, setup));
+  writeFileSync(config, gatehouseConfig(env, setup, { sandbox }));
   const stateDir = mkdtempSync(path.join(env.workDir, `state-${rowId}-`));
   return { config, env: { ...process.env, GATEHOUSE_STATE_DIR: stateDir } };
 }
@@ -194,8 +211,9 @@ function gatehouseStdioRow(
   env: BenchEnv,
   rowId: string,
   setup: GatehouseSetup,
+  sandbox = true,
 ): Promise<RunningRow> {
-  const files = gatehouseFiles(env, rowId, setup);
+  const files = gatehouseFiles(env, rowId, setup, sandbox);
   return stdioRow(env.node, gatehouseArgs(env, files, ['--stdio']), files.env);
 }
 
@@ -205,8 +223,9 @@ function gatehouseHttpRow(
   rowId: string,
   setup: GatehouseSetup,
   transport: 'streamable-http' | 'sse',
+  sandbox = true,
 ): Promise<RunningRow> {
-  const files = gatehouseFiles(env, rowId, setup);
+  const files = gatehouseFiles(env, rowId, setup, sandbox);
   return httpRow(
     env,
     (port) => gatehouseArgs(env, files, ['--listen', `127.0.0.1:${port}`]),
@@ -245,15 +264,30 @@ function mcpProxyArgs(env: BenchEnv, port: number, server: 'sse' | 'stream'): st
   ];
 }
 
-/** How the secured Gatehouse rows run, for the mode column. */
-const SECURED_MODE = 'pins, policy, audit';
+/** How the secured Gatehouse rows run, for the mode column (the upstream sandboxed). */
+const SECURED_MODE = 'pins, policy, audit, sandbox';
 
 /** The Gatehouse Streamable HTTP row with the security stages off (the ablation). */
 export const BARE_ROW_ID = 'gatehouse-http-bare';
 
+/** The floor row with its server in the stdio sandbox. */
+export const SANDBOXED_FLOOR_ROW_ID = 'direct-stdio-sandboxed';
+
 /**
- * The five required rows, in order, then the extra rows: the ablation of the Gatehouse HTTP row
- * (security stages off) and the other mode of each target.
+ * The sandbox's per-call ablation: each row whose server runs sandboxed, and the same row with the
+ * server unsandboxed (the plain floor; `sandbox: false` for Gatehouse).
+ */
+export const SANDBOX_ABLATIONS: readonly { readonly on: string; readonly off: string }[] = [
+  { on: SANDBOXED_FLOOR_ROW_ID, off: 'direct-stdio' },
+  { on: 'gatehouse-stdio', off: 'gatehouse-stdio-unsandboxed' },
+  { on: 'gatehouse-http', off: 'gatehouse-http-unsandboxed' },
+];
+
+/**
+ * The five required rows, in order, then the extra rows: the sandbox's ablation (the floor with its
+ * server sandboxed, the secured stdio and HTTP rows with `sandbox: false`; as close to the rows
+ * they pair with as the order allows), the ablation of the Gatehouse HTTP row (security stages
+ * off), and the other mode of each target.
  */
 export const ROWS: readonly RowSpec[] = [
   {
@@ -302,11 +336,39 @@ export const ROWS: readonly RowSpec[] = [
     start: (env) => httpRow(env, (port) => mcpProxyArgs(env, port, 'sse'), 'sse', '/sse'),
   },
   {
+    id: SANDBOXED_FLOOR_ROW_ID,
+    label: 'server-everything, direct stdio, sandboxed',
+    role: 'floor',
+    transport: 'stdio',
+    mode: 'SandboxLauncher.prepare(), default policy; node index.js stdio',
+    tool: 'echo',
+    start: (env) => startSandboxedFloor(env, SANDBOXED_FLOOR_ROW_ID),
+  },
+  {
+    id: 'gatehouse-stdio-unsandboxed',
+    label: 'Gatehouse, stdio, upstream unsandboxed',
+    role: 'gatehouse',
+    transport: 'stdio',
+    mode: 'run --stdio; pins, policy, audit; sandbox: false',
+    tool: 'echo',
+    start: (env) => gatehouseStdioRow(env, 'gatehouse-stdio-unsandboxed', 'secured', false),
+  },
+  {
+    id: 'gatehouse-http-unsandboxed',
+    label: 'Gatehouse, Streamable HTTP, upstream unsandboxed',
+    role: 'gatehouse',
+    transport: 'streamable-http',
+    mode: 'run --listen, POST /mcp; pins, policy, audit; sandbox: false',
+    tool: 'echo',
+    start: (env) =>
+      gatehouseHttpRow(env, 'gatehouse-http-unsandboxed', 'secured', 'streamable-http', false),
+  },
+  {
     id: BARE_ROW_ID,
     label: 'Gatehouse, Streamable HTTP, security stages off',
     role: 'gatehouse',
     transport: 'streamable-http',
-    mode: 'run --listen, POST /mcp; pins: false, no policy, audit off',
+    mode: 'run --listen, POST /mcp; pins: false, no policy, audit off; sandbox',
     tool: 'echo',
     start: (env) => gatehouseHttpRow(env, BARE_ROW_ID, 'bare', 'streamable-http'),
   },

@@ -200,9 +200,36 @@ describe('stage timings', () => {
     expect(renderReport(result)).not.toContain('definition pins');
   });
 
-  it('validates with its schema, as version 1 files still do', () => {
+  it('validates with its schema, as version 1 and 2 files still do', () => {
     expect(benchResultSchema.safeParse(withStages).success).toBe(true);
     expect(benchResultSchema.safeParse({ ...result, schema: 1 }).success).toBe(true);
-    expect(benchResultSchema.safeParse({ ...result, schema: 3 }).success).toBe(false);
+    expect(benchResultSchema.safeParse({ ...result, schema: 2 }).success).toBe(true);
+    expect(benchResultSchema.safeParse({ ...result, schema: 4 }).success).toBe(false);
+  });
+
+  it('renders the start benchmark when the run has one, and validates it', () => {
+    const startup = {
+      server: 'srv',
+      starts: 3,
+      warmup: 1,
+      targetAddedMs: 30,
+      measures: [
+        {
+          id: 'bare',
+          label: 'unsandboxed',
+          detail: 'd',
+          group: 'start' as const,
+          status: 'unavailable' as const,
+          reason: 'r',
+        },
+      ],
+      once: [],
+    };
+    const withStartup = { ...withStages, startup };
+    expect(benchResultSchema.safeParse(withStartup).success).toBe(true);
+    expect(renderReport(withStartup)).toContain('Sandboxed start: srv, 3 timed starts');
+    expect(renderReport(withStages)).not.toContain('Sandboxed start');
+    const broken = { ...withStartup, startup: { ...startup, starts: 0 } };
+    expect(benchResultSchema.safeParse(broken).success).toBe(false);
   });
 });

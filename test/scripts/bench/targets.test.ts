@@ -9,7 +9,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import type { BenchEnv } from '../../../scripts/bench/index.js';
-import { BARE_ROW_ID, echoMessage, gatehouseConfig, ROWS } from '../../../scripts/bench/index.js';
+import {
+  BARE_ROW_ID,
+  echoMessage,
+  gatehouseConfig,
+  ROWS,
+  SANDBOX_ABLATIONS,
+  SANDBOXED_FLOOR_ROW_ID,
+} from '../../../scripts/bench/index.js';
 import { compilePolicy } from '../../../src/operation/policy/index.js';
 import { loadConfig } from '../../../src/shared/config/index.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
@@ -29,9 +36,9 @@ function env(): BenchEnv {
   };
 }
 
-async function load(setup: 'secured' | 'bare') {
-  const file = path.join(dir, `${setup}.yaml`);
-  writeFileSync(file, gatehouseConfig(env(), setup));
+async function load(setup: 'secured' | 'bare', options: { sandbox?: boolean } = {}) {
+  const file = path.join(dir, `${setup}-${String(options.sandbox)}.yaml`);
+  writeFileSync(file, gatehouseConfig(env(), setup, options));
   return loadConfig(file, { env: {} });
 }
 
@@ -69,6 +76,16 @@ describe('gatehouseConfig', () => {
     expect(policy.decide({ ...echo(echoMessage(1)), item: 'get-sum' }).effect).toBe('deny');
   });
 
+  it('sandboxes the upstream by default and writes sandbox: false only when asked', async () => {
+    for (const setup of ['secured', 'bare'] as const) {
+      const server = (await load(setup)).config.servers.everything;
+      expect(server?.transport === 'stdio' && server.sandbox).toBeUndefined();
+    }
+    const off = (await load('secured', { sandbox: false })).config.servers.everything;
+    expect(off?.transport === 'stdio' && off.sandbox).toBe(false);
+    expect(off?.pins).toBe(true);
+  });
+
   it('bare: pins off, audit off, no policy', async () => {
     const loaded = await load('bare');
     expect(loaded.config.servers.everything?.pins).toBe(false);
@@ -90,5 +107,19 @@ describe('ROWS', () => {
     ]);
     expect(ids.indexOf(BARE_ROW_ID)).toBeGreaterThanOrEqual(5);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('has both rows of every sandbox ablation, the added ones among the extras', () => {
+    const ids = ROWS.map((r) => r.id);
+    const required = ids.slice(0, 5);
+    for (const pair of SANDBOX_ABLATIONS) {
+      expect(ids).toContain(pair.on);
+      expect(ids).toContain(pair.off);
+      const added = required.includes(pair.on) ? pair.off : pair.on;
+      expect(ids.indexOf(added)).toBeGreaterThanOrEqual(5);
+    }
+    for (const pair of SANDBOX_ABLATIONS.filter((p) => p.on.startsWith('gatehouse-')))
+      expect(ROWS.find((r) => r.id === pair.off)?.mode).toContain('sandbox: false');
+    expect(ROWS.find((r) => r.id === SANDBOXED_FLOOR_ROW_ID)?.role).toBe('floor');
   });
 });

@@ -1,0 +1,24 @@
+/** The bench's command line: the number of timed starts of the start benchmark. */
+import { describe, expect, it } from 'vitest';
+
+import { parseOptions } from '../../../scripts/bench/index.js';
+
+describe('parseOptions --starts', () => {
+  it('refuses a count that is not a whole number from 1 to 10000', () => {
+    for (const bad of ['0', '-3', '2.5', 'many', '10001']) {
+      const parsed = parseOptions([`--starts=${bad}`]);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.problem).toContain(`--starts "${bad}"`);
+    }
+  });
+
+  it('defaults to 30 starts, 10 with --quick, and takes a given count', () => {
+    const starts = (argv: string[]) => {
+      const parsed = parseOptions(argv);
+      return parsed.ok ? parsed.options.starts : undefined;
+    };
+    expect(starts([])).toBe(30);
+    expect(starts(['--quick'])).toBe(10);
+    expect(starts(['--quick', '--starts', '50'])).toBe(50);
+  });
+});
