@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import type { PreparedLaunch } from '../../../src/operation/sandbox/index.js';
 import {
@@ -97,6 +97,7 @@ function run(
 }
 
 const launcher = new SandboxLauncher({ stateDir, logger: silentLogger() });
+afterAll(() => launcher.close());
 const supported = sandboxSupport().ok;
 
 describe.skipIf(!supported)('a sandboxed server sees only what it was granted', () => {

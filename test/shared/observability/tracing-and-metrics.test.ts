@@ -26,6 +26,7 @@ import { SCRIPTED_SERVER } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
 const stateDir = useTempDir();
+const launcher = new SandboxLauncher({ stateDir, logger: silentLogger() });
 
 const exporter = new InMemorySpanExporter();
 const HOST_TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -55,7 +56,7 @@ describe('a relayed call, traced and counted', () => {
       config,
       logger,
       version: '0.0.0',
-      launcher: new SandboxLauncher({ stateDir, logger }),
+      launcher,
     });
     await gateway.start(20_000);
     front = await startHttpFront({
@@ -71,6 +72,7 @@ describe('a relayed call, traced and counted', () => {
     await client?.close();
     await front?.close();
     await gateway?.stop();
+    launcher.close();
     trace.disable();
     context.disable();
   });
