@@ -121,8 +121,11 @@ async function installByName(spec: string, flags: InstallFlags): Promise<void> {
     ...(grants !== undefined ? { grants } : {}),
     stateDir,
     packagesDir: packagesDir(config, stateDir),
-    npmRegistry:
-      config.gateway.packages.registry ?? (process.env.npm_config_registry || DEFAULT_REGISTRY),
+    // A configured registry is a mirror the user chose; otherwise the release names its own.
+    ...(config.gateway.packages.registry !== undefined
+      ? { npmMirror: config.gateway.packages.registry }
+      : {}),
+    npmRegistry: process.env.npm_config_registry || DEFAULT_REGISTRY,
     timeoutMs,
     logger: createLogger({ level: 'warn' }),
     onProgress: (event) => writeErr(`[${event.step}] ${event.message}`),

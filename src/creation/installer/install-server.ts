@@ -73,7 +73,7 @@ export async function installServer(options: InstallOptions): Promise<InstallRes
   const verified = Date.now();
   const warnings = [...release.warnings];
 
-  const npmRegistry = release.npm.registry ?? options.npmRegistry;
+  const npmRegistry = options.npmMirror ?? release.npm.registry ?? options.npmRegistry;
   const spec = `${release.npm.identifier}@${release.npm.version}`;
   const cache = path.join(options.packagesDir, CACHE_FOLDER);
   progress({ step: 'npm-signatures', message: `reading npm's signing keys from ${npmRegistry}` });

@@ -49,6 +49,11 @@ export interface InstallOptions {
   readonly packagesDir: string;
   /** The npm registry when the release names none. */
   readonly npmRegistry: string;
+  /**
+   * An npm registry to fetch from instead of the one the release names (a mirror, e.g.
+   * `gateway.packages.registry`): safe, since the signed integrities bind every byte.
+   */
+  readonly npmMirror?: string;
   /** How long the server may take to list its tools, in ms. */
   readonly timeoutMs?: number;
   readonly onProgress?: (event: InstallProgress) => void;

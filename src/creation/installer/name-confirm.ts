@@ -12,7 +12,7 @@
  */
 import { ErrorCode, GatehouseError } from '../../shared/errors/index.js';
 import type { NameCheck, NameEntry } from '../names/index.js';
-import { NameIndex } from '../names/index.js';
+import { NameIndex, ownerOf } from '../names/index.js';
 
 /** The outcome of an accepted check: the verdict, and the warning to show if not `ok`. */
 export interface NameConfirmation {
@@ -45,9 +45,15 @@ export function confirmName(options: ConfirmNameOptions): NameConfirmation {
     npm: [...options.npm],
   });
   if (check.verdict === 'ok') return { check };
-  const similar = check.similar
+  // One line per other name, with its owner and every way it resembles this one.
+  const byName = new Map<string, Set<string>>();
+  for (const s of check.similar) {
+    const key = `${s.name} (owner ${ownerOf({ name: s.name, ...(s.owner ? { owner: s.owner } : {}) })})`;
+    byName.set(key, (byName.get(key) ?? new Set()).add(s.reason));
+  }
+  const similar = [...byName]
     .slice(0, 5)
-    .map((s) => `${s.name}${s.owner ? ` (owner ${s.owner})` : ''}: ${s.reason}`)
+    .map(([other, reasons]) => `${other}: ${[...reasons].join(', ')}`)
     .concat(check.problems ?? [])
     .join('; ');
   const warning =
