@@ -47,8 +47,7 @@ export interface ClosureCandidate {
 
 /** The outcome of {@link compareClosure}. */
 export type ClosureComparison =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly problems: readonly string[] };
+  { readonly ok: true } | { readonly ok: false; readonly problems: readonly string[] };
 
 const id = (pkg: { name: string; version: string }): string => `${pkg.name}@${pkg.version}`;
 

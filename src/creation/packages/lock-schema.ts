@@ -61,7 +61,10 @@ export const LockEntrySchema = z
      * hash): checked before every start. Absent in entries locked before it existed (recorded on
      * their next start).
      */
-    tree: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits').optional(),
+    tree: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
+      .optional(),
     /** SHA-256 (hex) of the canonical entry without this field: the store folder's name. */
     store: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
     /** Every installed package, keyed by its folder relative to the store folder. */

@@ -238,6 +238,7 @@ describe('loadConfig: formats', () => {
       recheckSeconds: 300,
       audit: { enabled: true, checkpointEvery: 100, checkpointSeconds: 10 },
       packages: {},
+      registries: [],
     });
     expect(loaded.config.servers['files']).toEqual({
       transport: 'stdio',

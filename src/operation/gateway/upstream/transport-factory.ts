@@ -3,13 +3,12 @@
  * Builds the SDK v2 client transport for one configured server: stdio (a child process, never
  * through a shell), Streamable HTTP, or the legacy HTTP+SSE transport.
  */
+import type { ChildProcess } from 'node:child_process';
 import { Readable } from 'node:stream';
 
 import type { Transport } from '@modelcontextprotocol/client';
 import { SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-
-import type { ChildProcess } from 'node:child_process';
 
 import type { ServerConfig } from '../../../shared/config/schema.js';
 import type { Logger } from '../../../shared/logging/index.js';
@@ -46,7 +45,9 @@ export function createUpstreamTransport(
       command: launch?.command ?? config.command,
       args: [...(launch?.args ?? config.args)],
       // The SDK adds HOME, LOGNAME, PATH, SHELL, TERM and USER; a sandbox overrides or unsets them.
-      env: launch?.sandboxed ? { ...launch.env } : { ...getDefaultEnvironment(), ...(launch?.env ?? config.env) },
+      env: launch?.sandboxed
+        ? { ...launch.env }
+        : { ...getDefaultEnvironment(), ...(launch?.env ?? config.env) },
       ...(cwd === undefined ? {} : { cwd }),
       stderr: 'pipe',
       maxBufferSize: maxBytes,
