@@ -1,7 +1,7 @@
 /**
  * @module cli/commands/registry-verify-log
- * `gatehouse registry verify-log --registry URL [--log-public-key KEY] [--state-dir DIR]
- * [--json]`: fetches the registry's current tree head, checks its signature with the log key
+ * `gatehouse registry verify-log --registry URL [--log-public-key KEY] [-c CONFIG]
+ * [--state-dir DIR] [--json]`: fetches the registry's current tree head, checks its signature with the log key
  * (given, else pinned on first use), requires a consistency proof from the last head this machine
  * saw (the witness in the state folder) and advances the witness. Exit 0 when the log extends
  * what was seen; 1 on a fork, rollback, inconsistency or bad signature (the JSON error carries
@@ -10,6 +10,8 @@
 import type { Command } from 'commander';
 
 import { verifyRegistryLog } from '../../creation/installer/index.js';
+import type { GatehouseConfig } from '../../shared/config/index.js';
+import { loadConfig } from '../../shared/config/index.js';
 import { ErrorCode, GatehouseError, UsageError } from '../../shared/errors/index.js';
 import { resolveStateDir } from '../../shared/store/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -17,6 +19,7 @@ import { reportError, writeJson, writeOut } from '../output.js';
 
 interface VerifyLogFlags {
   registry: string;
+  config?: string;
   logPublicKey?: string;
   stateDir?: string;
   json?: boolean;
@@ -37,6 +40,7 @@ export function registerRegistryVerifyLogCommand(registry: Command): void {
     .description("Check that a registry's transparency log extends what this machine saw")
     .requiredOption('--registry <url>', 'the registry, e.g. http://127.0.0.1:8809')
     .option('--log-public-key <key>', "the log's public key (default: pinned on first use)")
+    .option('-c, --config <file>', 'a config whose stateDir and pinned registry keys to use')
     .option('--state-dir <dir>', 'the state folder (the witness lives there)')
     .option('--json', 'print JSON')
     .action(async (flags: VerifyLogFlags) => {
@@ -45,11 +49,15 @@ export function registerRegistryVerifyLogCommand(registry: Command): void {
       } catch {
         throw new UsageError(`--registry "${flags.registry}": not a URL`);
       }
+      const config = flags.config
+        ? (await loadConfig(flags.config, { env: process.env })).config
+        : undefined;
+      const logPublicKey = flags.logPublicKey ?? configuredKey(flags.registry, config);
       try {
         const result = await verifyRegistryLog({
           registry: flags.registry,
-          stateDir: resolveStateDir(flags.stateDir),
-          ...(flags.logPublicKey !== undefined ? { logPublicKey: flags.logPublicKey } : {}),
+          stateDir: resolveStateDir(flags.stateDir ?? config?.gateway.stateDir),
+          ...(logPublicKey !== undefined ? { logPublicKey } : {}),
         });
         if (flags.json) {
           writeJson(result);
@@ -68,4 +76,15 @@ export function registerRegistryVerifyLogCommand(registry: Command): void {
         process.exitCode = EXIT.PROBLEMS;
       }
     });
+}
+
+/** The log key `gateway.registries` pins for `registry`, if any. */
+function configuredKey(registry: string, config: GatehouseConfig | undefined): string | undefined {
+  const wanted = registry.replace(/\/+$/, '');
+  for (const entry of config?.gateway.registries ?? []) {
+    if (typeof entry !== 'string' && entry.url.replace(/\/+$/, '') === wanted) {
+      return entry.logPublicKey;
+    }
+  }
+  return undefined;
 }

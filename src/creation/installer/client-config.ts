@@ -11,7 +11,8 @@
  * move behind it); a host file changed later by someone else (the recorded hash tells); a lost
  * config (the backup). Edits keep the rest of the host file (other settings, comments).
  */
-import { copyFile, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { copyFile, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -192,16 +193,18 @@ async function moveServers(
   gatehouseConfig: string,
 ): Promise<{ moved: string[]; alreadyThere: string[] }> {
   // Beside the host file, so relative paths and ${workspaceFolder} resolve as the host's would.
-  const scratch = await mkdtemp(path.join(path.dirname(hostFile), '.gatehouse-import-'));
+  const source = path.join(
+    path.dirname(hostFile),
+    `.${path.basename(hostFile)}.gatehouse-import-${randomBytes(6).toString('hex')}.json`,
+  );
   let imported: Record<string, unknown>;
   try {
-    const source = path.join(scratch, path.basename(hostFile));
     const only = { [top]: servers, ...(Array.isArray(host.inputs) ? { inputs: host.inputs } : {}) };
-    await writeFile(source, JSON.stringify(only), { mode: 0o600 });
+    await writeFile(source, JSON.stringify(only), { mode: 0o600, flag: 'wx' });
     const yamlText = (await importConfig(source)).yaml;
     imported = (parseDocument(yamlText).toJS() as { servers: Record<string, unknown> }).servers;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await rm(source, { force: true });
   }
   const existing = await readFile(gatehouseConfig, 'utf8').catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

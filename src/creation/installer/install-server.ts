@@ -22,6 +22,7 @@ import path from 'node:path';
 
 import { jcsHash } from '../../shared/canonical/index.js';
 import { SERVER_KEY_PATTERN } from '../../shared/config/index.js';
+import { SandboxGrantsSchema } from '../../shared/config/schema.js';
 import { ErrorCode, GatehouseError, UsageError } from '../../shared/errors/index.js';
 import type { ExpectedClosure, InstallRecord } from '../packages/index.js';
 import {
@@ -65,6 +66,13 @@ export async function installServer(options: InstallOptions): Promise<InstallRes
   const serverKey = options.serverKey ?? previous?.serverKey ?? lastPart(options.name);
   if (!SERVER_KEY_PATTERN.test(serverKey)) {
     throw new UsageError(`"${serverKey}" cannot be a server key; choose one with --as KEY`);
+  }
+  if (options.grants !== undefined) {
+    // The grants are checked now, with the config's own rules, not when the gateway starts.
+    const grants = SandboxGrantsSchema.safeParse(options.grants);
+    if (!grants.success) {
+      throw new UsageError(`sandbox grants: ${grants.error.issues[0]?.message ?? 'invalid'}`);
+    }
   }
   const replaceable = previous?.serverKey === serverKey;
   await checkServerEntry(options.configFile, entryOf(serverKey, [], options), replaceable);

@@ -72,7 +72,7 @@ describe('gatehouse install --client', () => {
   "globalShortcut": "Ctrl+Space",
   "mcpServers": {
     "everything": { "command": "npx", "args": ["-y", "${EVERYTHING}"] },
-    "notes": { "command": "node", "args": ["notes.js"], "env": { "TOKEN": "\${NOTES_TOKEN}" } }
+    "notes": { "command": "node", "args": ["notes.js"], "cwd": "work", "env": { "TOKEN": "\${NOTES_TOKEN}" } }
   }
 }
 `;
@@ -138,6 +138,9 @@ describe('gatehouse install --client', () => {
       args: ['-y', EVERYTHING],
     });
     expect(moved.servers.notes.env).toEqual({ TOKEN: '${NOTES_TOKEN}' });
+    // A relative folder is taken from the host file's folder, as the host takes it.
+    expect(moved.servers.notes.cwd).toBe(path.join(claudeDir, 'work'));
+    expect(readdirSync(claudeDir).filter((f) => f.includes('gatehouse-import'))).toEqual([]);
     // The hash of what was written is recorded, owner-only.
     const records = readJson(installerPaths(stateDir).clientRecordsFile);
     expect(records.files[host].sha256).toBe(sha256(host));

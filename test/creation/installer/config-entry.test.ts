@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { writeServerEntry } from '../../../src/creation/installer/config-entry.js';
+import { installServer } from '../../../src/creation/installer/index.js';
 import { serverArgsOf } from '../../../src/creation/installer/server-args.js';
 import { loadConfig } from '../../../src/shared/config/index.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
@@ -80,6 +81,46 @@ describe('writeServerEntry', () => {
     await expect(
       writeServerEntry(claude, { ...entry, sandbox: { read: ['/x'] } }, false),
     ).rejects.toThrow(/has no place for sandbox grants/);
+  });
+});
+
+describe('installServer: checks made before anything is read from a registry', () => {
+  const base = {
+    configFile: '',
+    lockFile: path.join(dir, 'none.lock'),
+    registries: [{ url: 'http://127.0.0.1:9' }],
+    stateDir: dir,
+    packagesDir: dir,
+    npmRegistry: 'http://127.0.0.1:9/',
+  };
+
+  it('refuses grants the config would refuse, a bad key, and no registry at all', async () => {
+    const yaml = file('grants.yaml', 'servers: {}\n');
+    await expect(
+      installServer({
+        ...base,
+        configFile: yaml,
+        name: 'io.github.alice/weather',
+        grants: { network: ['not a host'] },
+      }),
+    ).rejects.toThrow(/sandbox grants: Must be host:port/);
+    await expect(
+      installServer({
+        ...base,
+        configFile: yaml,
+        name: 'io.github.alice/weather',
+        serverKey: '../x',
+      }),
+    ).rejects.toThrow(/cannot be a server key/);
+    await expect(
+      installServer({ ...base, configFile: yaml, name: 'io.github.alice/weather', registries: [] }),
+    ).rejects.toThrow(/no registry to install from/);
+    await expect(
+      installServer({ ...base, configFile: yaml, name: 'weather' }),
+    ).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+    expect(readFileSync(yaml, 'utf8')).toBe('servers: {}\n');
   });
 });
 
