@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 
+import { checkClientConfigs, installerPaths } from '../../creation/installer/index.js';
 import { configDirOf, Gateway } from '../../operation/gateway/gateway.js';
 import { formatNamingLines } from '../../operation/gateway/naming/index.js';
 import { ScanCache } from '../../operation/scanner/index.js';
@@ -117,7 +118,13 @@ async function check(options: CheckOptions): Promise<number> {
           : {}),
       };
     });
-    const ok = servers.every((s) => s.state === 'ready') && withheld.length === 0;
+    // Threat: a host config Gatehouse pointed at itself, quietly rewritten to bypass it.
+    const hostConfigs = await checkClientConfigs(installerPaths(state.stateDir).clientRecordsFile);
+    const changedHosts = hostConfigs.filter((h) => h.status !== 'unchanged');
+    const ok =
+      servers.every((s) => s.state === 'ready') &&
+      withheld.length === 0 &&
+      changedHosts.length === 0;
     if (options.json) {
       writeJson({
         ok,
@@ -127,6 +134,7 @@ async function check(options: CheckOptions): Promise<number> {
         servers,
         findings,
         withheld,
+        hostConfigs,
       });
     } else {
       writeOut(`${loaded.file} (${loaded.format} format)`);
@@ -144,6 +152,11 @@ async function check(options: CheckOptions): Promise<number> {
       for (const line of formatNamingLines(findings)) writeOut(`  ${line}`);
       for (const item of withheld) {
         writeOut(`  withheld: ${item.server} ${item.kind} "${item.name}": ${item.message}`);
+      }
+      for (const host of changedHosts) {
+        writeOut(
+          `  host config ${host.status.toUpperCase()}: ${host.file} (${host.client}) is not what "gatehouse install --client" wrote`,
+        );
       }
       writeOut(ok ? 'ok' : 'problems found');
     }

@@ -10,7 +10,12 @@
 export type { HostClient, PointClientOptions, PointedClient } from './client-config.js';
 export { defaultClientConfigPath, HOST_CLIENTS, pointClientAtGatehouse } from './client-config.js';
 export type { ClientConfigStatus, ClientRecord } from './client-records.js';
-export { checkClientConfigs, readClientRecords } from './client-records.js';
+export {
+  checkClientConfigs,
+  readClientRecords,
+  sha256Of,
+  writeClientRecord,
+} from './client-records.js';
 export { installServer } from './install-server.js';
 export type {
   InstallOptions,
