@@ -47,7 +47,7 @@ describe.skipIf(!sandboxSupport().ok)('integrity before every start', () => {
   });
 
   it('refuses the next start of a server whose store tree got a file while it ran', async () => {
-    const first = await startGatehouseHttp(config, [], env());
+    const first = await startGatehouseHttp(config, ['--startup-timeout', '110000'], env());
     const client = await connectHttp(first.url);
     const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'hi' } });
     expect(JSON.stringify(echo)).toContain('hi');

@@ -60,7 +60,7 @@ export async function startGatehouseHttp(
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`gatehouse did not start:\n${stderr}`)),
-      30_000,
+      120_000,
     );
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {

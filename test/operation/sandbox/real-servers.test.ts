@@ -71,7 +71,7 @@ describe.skipIf(!sandboxSupport().ok)('a plain Claude Desktop config runs sandbo
 
   beforeAll(async () => {
     registry = await startFixtureRegistry({ repoRoot: REPO_ROOT, roots: [EVERYTHING, FILESYSTEM] });
-    gateway = await startGatehouseHttp(config, [], env());
+    gateway = await startGatehouseHttp(config, ['--startup-timeout', '110000'], env());
     client = await connectHttp(gateway.url);
   }, 180_000);
 
