@@ -46,7 +46,8 @@ read -r vp vf < <(node -e '
   const fs = require("node:fs");
   try {
     const r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-    const failedSuites = (r.testResults || []).filter((s) => s.status === "failed" && (s.assertionResults || []).length === 0).length;
+    // A suite that failed without a failed test (a failing hook or import) counts as one failure.
+    const failedSuites = (r.testResults || []).filter((s) => s.status === "failed" && !(s.assertionResults || []).some((a) => a.status === "failed")).length;
     console.log(r.numPassedTests, r.numFailedTests + failedSuites);
   } catch { console.log(0, 1); }
 ' "${report}")
