@@ -37,7 +37,7 @@ describe('a registry whose log does not verify', () => {
       const path = req.url ?? '/';
       fetch(`${registry.url}${path}`)
         .then(async (answer) => {
-          const body = rewrite(path, (await answer.json()));
+          const body = rewrite(path, await answer.json());
           res
             .writeHead(answer.status, { 'content-type': 'application/json' })
             .end(JSON.stringify(body));
