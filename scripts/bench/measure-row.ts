@@ -6,7 +6,7 @@
  */
 import { measurePhase } from './load.js';
 import { callEcho, echoMessage, initialize } from './mcp-session.js';
-import { cpuMicrosOf, frontProcesses, rssBytes } from './processes.js';
+import { rssBytes } from './processes.js';
 import type { Sample, StageTotal } from './prometheus.js';
 import { parsePrometheusText, scanFindings, stageDelta, stageTotals } from './prometheus.js';
 import type { BenchPlan, PhaseResult, RowResult, StageResult } from './result-schema.js';
@@ -59,14 +59,14 @@ export async function measureRow(
   }
   try {
     try {
-      protocolVersion = await (running.handshake ?? initialize)(running.connection);
+      protocolVersion = await initialize(running.connection);
     } catch (error) {
       progress(`initialize failed: ${String(error)}`);
       return { ...base, status: 'unavailable', reason: `initialize failed: ${shortReason(error)}` };
     }
     let done = 0;
     const call = async (i: number): Promise<void> => {
-      await callEcho(running.connection, spec.toolFor?.(i) ?? spec.tool, echoMessage(i));
+      await callEcho(running.connection, spec.tool, echoMessage(i));
       done++;
     };
     const unwatch = watchStalls(running.connection, () => done);
@@ -84,17 +84,9 @@ export async function measureRow(
       samples = scrape ? parsePrometheusText(await scrape()) : undefined;
       for (const inFlight of plan.windows) {
         progress(`${inFlight} in flight, ${plan.calls} calls`);
-        const pids = frontProcesses(running.frontPid, running.cpuMarker);
-        const cpuBefore = cpuMicrosOf(pids);
         let phase = await measurePhase(call, { calls: plan.calls, inFlight, firstIndex: index });
-        phase = {
-          ...phase,
-          cpuUsPerCall: Math.round((cpuMicrosOf(pids) - cpuBefore) / plan.calls),
-        };
         index += plan.calls;
-        progress(
-          `  ${phase.callsPerSec} calls/s, p50 ${phase.p50Us} µs, p99 ${phase.p99Us} µs, front CPU ${phase.cpuUsPerCall} µs/call`,
-        );
+        progress(`  ${phase.callsPerSec} calls/s, p50 ${phase.p50Us} µs, p99 ${phase.p99Us} µs`);
         if (scrape && samples) {
           const before = stageTotals(samples);
           samples = parsePrometheusText(await scrape());
@@ -113,7 +105,7 @@ export async function measureRow(
       status: 'ok',
       protocolVersion,
       phases,
-      rssBytes: running.rss ? running.rss() : frontRss(running),
+      rssBytes: running.rss ? running.rss() : rssBytes(running.frontPid),
       notifications: running.connection.stats.notifications,
       ...(findings === undefined ? {} : { scanFindings: findings }),
     };
@@ -121,13 +113,6 @@ export async function measureRow(
     progress('stopping');
     await running.stop();
   }
-}
-
-/** RSS of the front: its process and, for a pool, its workers (null when unknown). */
-function frontRss(running: RunningRow): number | null {
-  const sizes = frontProcesses(running.frontPid, running.cpuMarker).map(rssBytes);
-  if (sizes.some((size) => size === null)) return null;
-  return sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
 }
 
 /** Where a stage sits in the pipeline: the `*.before` stages, the relay, then the rest (audit). */

@@ -1,20 +1,10 @@
 /**
  * @module cli/commands/run
- * `gatehouse run -c FILE (--stdio | --listen HOST:PORT [--workers N])`: start the gateway. With
- * `--workers N` (N > 1) this process becomes the primary of a pool of N gateway processes sharing
- * the port (see `operation/gateway/cluster`); each worker runs this same command.
+ * `gatehouse run -c FILE (--stdio | --listen HOST:PORT)`: start the gateway.
  */
 import type { Command } from 'commander';
 
 import { openAuditLog } from '../../operation/audit/index.js';
-import {
-  awaitWorkerInit,
-  isPoolWorker,
-  runWorkerPool,
-  stopWithPrimary,
-  workerId,
-} from '../../operation/gateway/cluster/index.js';
-import type { WorkerRoutes } from '../../operation/gateway/downstream/index.js';
 import {
   assertBindAllowed,
   clientSnippet,
@@ -43,11 +33,7 @@ interface RunOptions {
   logLevel: LogLevel;
   startupTimeout: string;
   stateDir?: string;
-  workers: string;
 }
-
-/** The most worker processes `--workers` accepts. */
-const MAX_WORKERS = 64;
 
 export function registerRunCommand(program: Command): void {
   program
@@ -68,11 +54,6 @@ export function registerRunCommand(program: Command): void {
       '--state-dir <dir>',
       'run-time state (pins, audit); default: gateway.stateDir or the per-user state folder',
     )
-    .option(
-      '--workers <n>',
-      'with --listen: serve the port from N gateway processes (one per core is a good start)',
-      '1',
-    )
     .action(async (options: RunOptions) => {
       await run(options);
     });
@@ -85,18 +66,7 @@ async function run(options: RunOptions): Promise<void> {
       `--startup-timeout "${options.startupTimeout}": expected a whole number of milliseconds`,
     );
   }
-  const workers = Number(options.workers);
-  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
-    throw new UsageError(
-      `--workers "${options.workers}": expected a whole number from 1 to ${MAX_WORKERS}`,
-    );
-  }
-  if (workers > 1 && options.stdio) {
-    throw new UsageError('--workers needs --listen: a stdio host talks to one process');
-  }
-  const pooled = workers > 1 || isPoolWorker();
-  // A pool's processes cannot each ask at the terminal: secrets come from the environment.
-  const prompter = pooled ? undefined : createTerminalPrompter();
+  const prompter = createTerminalPrompter();
   const loaded = await loadConfig(options.config, {
     env: process.env,
     ...(prompter ? { prompter } : {}),
@@ -110,62 +80,27 @@ async function run(options: RunOptions): Promise<void> {
   }
   const address = listen === undefined ? undefined : parseListenAddress(listen);
   if (address) assertBindAllowed(address, loaded.config.gateway);
-  const rootLogger = createLogger({ level: options.logLevel });
-  if (workers > 1 && !isPoolWorker()) {
-    for (const warning of loaded.warnings) {
-      rootLogger.warn({ file: warning.file, path: warning.path }, warning.problem);
-    }
-    await runWorkerPool({
-      workers,
-      ...(loaded.config.gateway.requestStateKey === undefined
-        ? {}
-        : { requestStateKey: loaded.config.gateway.requestStateKey }),
-      logger: rootLogger,
-      onListening: ({ port }) => {
-        const host = address?.host.includes(':') ? `[${address.host}]` : address?.host;
-        const url = `http://${host}:${port}/mcp`;
-        writeErr(
-          clientSnippet(url, {
-            keyed: loaded.config.gateway.auth.keys.length > 0,
-            sseUrl: url.replace(/\/mcp$/, SSE_PATH),
-          }),
-        );
-        rootLogger.info({ workers, url }, 'gateway workers listening');
-      },
-    });
-    return;
+  const logger = createLogger({ level: options.logLevel });
+  for (const warning of loaded.warnings) {
+    logger.warn({ file: warning.file, path: warning.path }, warning.problem);
   }
-  let routes: WorkerRoutes | undefined;
-  let config = loaded.config;
-  if (isPoolWorker()) {
-    const init = await awaitWorkerInit();
-    routes = { self: workerId(), socketDir: init.socketDir };
-    // Every worker seals and opens 2026-07-28 requestState with the same key.
-    config = { ...config, gateway: { ...config.gateway, requestStateKey: init.requestStateKey } };
-  }
-  const logger = routes ? rootLogger.child({ worker: routes.self }) : rootLogger;
-  if (!routes) {
-    for (const warning of loaded.warnings) {
-      logger.warn({ file: warning.file, path: warning.path }, warning.problem);
-    }
-  }
-  const state = openState(config, options.stateDir);
-  const policy = compilePolicy(config, { file: loaded.file });
+  const state = openState(loaded.config, options.stateDir);
+  const policy = compilePolicy(loaded.config, { file: loaded.file });
   for (const warning of policy.warnings) logger.warn({ file: loaded.file }, warning);
   const audit = await openAuditLog({
     stateDir: state.stateDir,
     logger,
-    config: config.gateway.audit,
+    config: loaded.config.gateway.audit,
   });
   const launcher = buildLauncher({
-    config: config,
+    config: loaded.config,
     configFile: loaded.file,
     stateDir: state.stateDir,
     logger,
-    ...(config.gateway.audit.enabled ? { audit } : {}),
+    ...(loaded.config.gateway.audit.enabled ? { audit } : {}),
   });
   const gateway = new Gateway({
-    config: config,
+    config: loaded.config,
     logger,
     version: VERSION,
     launcher,
@@ -176,7 +111,7 @@ async function run(options: RunOptions): Promise<void> {
     scanner: new ScanCache(),
     policy,
     // A disabled log records nothing; leaving it out also skips assembling records.
-    ...(config.gateway.audit.enabled ? { audit } : {}),
+    ...(loaded.config.gateway.audit.enabled ? { audit } : {}),
   });
   await gateway.start(startupTimeout);
   for (const line of startupReport(gateway)) logger.warn(line);
@@ -192,33 +127,21 @@ async function run(options: RunOptions): Promise<void> {
   };
   if (address === undefined) {
     installSignalHandlers(stop);
-    await runStdioFront({ gateway, logger, maxLineBytes: config.gateway.maxBodyBytes });
+    await runStdioFront({ gateway, logger, maxLineBytes: loaded.config.gateway.maxBodyBytes });
     await stop();
     return;
   }
-  const front = await startHttpFront({
-    address,
-    gateway,
-    config: config.gateway,
-    logger,
-    ...(routes ? { workers: routes } : {}),
-  });
-  const shutdown = installSignalHandlers(async () => {
+  const front = await startHttpFront({ address, gateway, config: loaded.config.gateway, logger });
+  installSignalHandlers(async () => {
     await front.close();
     await stop();
   });
-  if (routes) {
-    // The primary says where to connect, once for the pool.
-    stopWithPrimary(shutdown);
-  } else {
-    const sseUrl = front.url.replace(/\/mcp$/, SSE_PATH);
-    writeErr(clientSnippet(front.url, { keyed: config.gateway.auth.keys.length > 0, sseUrl }));
-  }
+  const sseUrl = front.url.replace(/\/mcp$/, SSE_PATH);
+  writeErr(clientSnippet(front.url, { keyed: loaded.config.gateway.auth.keys.length > 0, sseUrl }));
   await new Promise<void>(() => undefined);
 }
 
-/** Stops on SIGINT or SIGTERM; returns the same stop, for other reasons to stop. */
-function installSignalHandlers(stop: () => Promise<void>): () => void {
+function installSignalHandlers(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (): void => {
     if (stopping) return;
@@ -227,5 +150,4 @@ function installSignalHandlers(stop: () => Promise<void>): () => void {
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
-  return handler;
 }

@@ -37,7 +37,6 @@ import { DefinitionViews } from './pipeline/definition-views.js';
 import { PolicyStage } from './pipeline/policy-stage.js';
 import type { AuditNote } from './pipeline/request-audit.js';
 import { RequestAudit } from './pipeline/request-audit.js';
-import { registerProcessMetrics } from './process-metrics.js';
 import type { CallContext, Root, StateHandle } from './relay/index.js';
 import {
   CallRegistry,
@@ -175,7 +174,6 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     this.verifyState = (state, ctx) => codec.verify(state, ctx);
     this.upstreamLevels = new UpstreamLogLevels(this.logger);
     this.metrics = options.metrics ?? new GatewayMetrics();
-    registerProcessMetrics(this.metrics.registry);
     const policyStage = options.policy
       ? [
           new PolicyStage({
