@@ -5,6 +5,14 @@
  */
 export type { OkRowResult } from './ablation.js';
 export { ablationRows } from './ablation.js';
+export type { CpuProfile, FunctionTime, ProfileSummary } from './cpu-profile.js';
+export {
+  cpuProfileSchema,
+  placeOf,
+  renderProfileSummary,
+  shortFile,
+  summarizeProfile,
+} from './cpu-profile.js';
 export { createAgent, fetchText, mediaType } from './http-request.js';
 export type { Incoming, JsonRpcId, JsonRpcResponse } from './json-rpc.js';
 export { checkEchoReply, classify, expectedEcho, parseMessages, RpcError } from './json-rpc.js';
@@ -15,6 +23,7 @@ export { measurePhase, runWindow } from './load.js';
 export { addedMillis, millis, ratio } from './markdown-table.js';
 export {
   callEcho,
+  discover,
   ECHO_DIR,
   echoMessage,
   initialize,
@@ -22,7 +31,7 @@ export {
   WrongReplyError,
 } from './mcp-session.js';
 export { shortReason, stageResults } from './measure-row.js';
-export { parseOptions } from './options.js';
+export { DEFAULT_WINDOWS, parseOptions } from './options.js';
 export { PendingCalls } from './pending-calls.js';
 export type { LatencySummary } from './percentile.js';
 export { percentile, summarize } from './percentile.js';
@@ -61,7 +70,7 @@ export type { StartupInput } from './startup.js';
 export { measureStartup, pairedMedian, TARGET_ADDED_MS } from './startup.js';
 export { startupReport, targetSentence } from './startup-report.js';
 export { StdioChannel } from './stdio-channel.js';
-export { StreamableHttpChannel } from './streamable-http-channel.js';
+export { MODERN_PROTOCOL_VERSION, StreamableHttpChannel } from './streamable-http-channel.js';
 export type { BenchEnv, GatehouseSetup, RowSpec } from './targets.js';
 export {
   BARE_ROW_ID,
@@ -70,4 +79,9 @@ export {
   SANDBOX_ABLATIONS,
   SANDBOXED_FLOOR_ROW_ID,
   shellQuote,
+  TEN_UPSTREAMS,
+  TEN_UPSTREAMS_ROW_ID,
+  upstreamKey,
 } from './targets.js';
+export type { TargetVerdict } from './targets-report.js';
+export { cpuTable, targetsTable, targetVerdicts } from './targets-report.js';

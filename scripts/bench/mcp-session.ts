@@ -50,3 +50,18 @@ export async function callEcho(
   const check = checkEchoReply(result, message);
   if (!check.ok) throw new WrongReplyError(message, check.problem);
 }
+
+/**
+ * The 2026-07-28 handshake: none, only `server/discover` to check the endpoint serves the
+ * revision; returns it.
+ */
+export async function discover(connection: RpcConnection, version: string): Promise<string> {
+  const result = (await connection.request('server/discover', {})) as {
+    supportedVersions?: unknown;
+  } | null;
+  const versions = result?.supportedVersions;
+  if (!Array.isArray(versions) || !versions.includes(version)) {
+    throw new Error(`server/discover does not offer ${version}: ${JSON.stringify(result)}`);
+  }
+  return version;
+}

@@ -6,9 +6,15 @@
  */
 import { measurePhase } from './load.js';
 import { callEcho, echoMessage, initialize } from './mcp-session.js';
-import { rssBytes } from './processes.js';
+import { cpuMicrosOf, frontProcesses, rssBytes } from './processes.js';
 import type { Sample, StageTotal } from './prometheus.js';
-import { parsePrometheusText, scanFindings, stageDelta, stageTotals } from './prometheus.js';
+import {
+  parsePrometheusText,
+  processMemory,
+  scanFindings,
+  stageDelta,
+  stageTotals,
+} from './prometheus.js';
 import type { BenchPlan, PhaseResult, RowResult, StageResult } from './result-schema.js';
 import type { RpcConnection } from './rpc-connection.js';
 import type { BenchEnv, RowSpec, RunningRow } from './targets.js';
@@ -59,14 +65,15 @@ export async function measureRow(
   }
   try {
     try {
-      protocolVersion = await initialize(running.connection);
+      protocolVersion = await (running.handshake ?? initialize)(running.connection);
     } catch (error) {
       progress(`initialize failed: ${String(error)}`);
       return { ...base, status: 'unavailable', reason: `initialize failed: ${shortReason(error)}` };
     }
+    const rssStart = running.rss ? running.rss() : frontRss(running);
     let done = 0;
     const call = async (i: number): Promise<void> => {
-      await callEcho(running.connection, spec.tool, echoMessage(i));
+      await callEcho(running.connection, spec.toolFor?.(i) ?? spec.tool, echoMessage(i));
       done++;
     };
     const unwatch = watchStalls(running.connection, () => done);
@@ -84,9 +91,17 @@ export async function measureRow(
       samples = scrape ? parsePrometheusText(await scrape()) : undefined;
       for (const inFlight of plan.windows) {
         progress(`${inFlight} in flight, ${plan.calls} calls`);
+        const pids = frontProcesses(running.frontPid, running.cpuMarker);
+        const cpuBefore = cpuMicrosOf(pids);
         let phase = await measurePhase(call, { calls: plan.calls, inFlight, firstIndex: index });
+        phase = {
+          ...phase,
+          cpuUsPerCall: Math.round((cpuMicrosOf(pids) - cpuBefore) / plan.calls),
+        };
         index += plan.calls;
-        progress(`  ${phase.callsPerSec} calls/s, p50 ${phase.p50Us} µs, p99 ${phase.p99Us} µs`);
+        progress(
+          `  ${phase.callsPerSec} calls/s, p50 ${phase.p50Us} µs, p99 ${phase.p99Us} µs, front CPU ${phase.cpuUsPerCall} µs/call`,
+        );
         if (scrape && samples) {
           const before = stageTotals(samples);
           samples = parsePrometheusText(await scrape());
@@ -100,19 +115,29 @@ export async function measureRow(
       unwatch();
     }
     const findings = samples === undefined ? undefined : scanFindings(samples);
+    const memory = samples === undefined ? undefined : processMemory(samples);
     return {
       ...base,
       status: 'ok',
       protocolVersion,
       phases,
-      rssBytes: running.rss ? running.rss() : rssBytes(running.frontPid),
+      rssBytes: running.rss ? running.rss() : frontRss(running),
+      rssStartBytes: rssStart,
       notifications: running.connection.stats.notifications,
       ...(findings === undefined ? {} : { scanFindings: findings }),
+      ...(memory === undefined ? {} : { processMemory: memory }),
     };
   } finally {
     progress('stopping');
     await running.stop();
   }
+}
+
+/** RSS of the front: its process and, for a pool, its workers (null when unknown). */
+function frontRss(running: RunningRow): number | null {
+  const sizes = frontProcesses(running.frontPid, running.cpuMarker).map(rssBytes);
+  if (sizes.some((size) => size === null)) return null;
+  return sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0);
 }
 
 /** Where a stage sits in the pipeline: the `*.before` stages, the relay, then the rest (audit). */

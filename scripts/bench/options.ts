@@ -17,6 +17,8 @@ export const USAGE = `Usage: node dist/scripts/bench/run.js [options]
   --from FILE        render a saved result (e.g. bench/results/latest.json) instead of measuring
   --no-netns         do not re-run inside a private network namespace (unshare -n)
   --profile DIR      run Gatehouse under --cpu-prof, writing .cpuprofile files to DIR
+  --windows a,b      calls in flight per measured phase (default 1,8,64), e.g. 64 to profile
+                     one load alone
   -h, --help         this text`;
 
 export interface BenchOptions {
@@ -32,6 +34,8 @@ export interface BenchOptions {
   readonly from: string | undefined;
   readonly netns: boolean;
   readonly profileDir: string | undefined;
+  /** Calls in flight of each measured phase. */
+  readonly windows: readonly number[];
   readonly help: boolean;
 }
 
@@ -42,6 +46,11 @@ const QUICK_WARMUP = 50;
 const DEFAULT_STARTS = 30;
 const QUICK_STARTS = 10;
 const START_WARMUP = 2;
+
+/** Calls in flight per measured phase: sequential, then two fixed windows. */
+export const DEFAULT_WINDOWS: readonly number[] = [1, 8, 64];
+
+const windowsSchema = z.array(z.coerce.number().int().min(1).max(4096)).min(1);
 
 const callsSchema = z.coerce.number().int().min(1).max(1_000_000);
 const startsSchema = z.coerce.number().int().min(1).max(10_000);
@@ -76,6 +85,16 @@ export function parseOptions(
       };
     starts = parsed.data;
   }
+  let windows = DEFAULT_WINDOWS;
+  if (values.windows !== undefined) {
+    const parsed = windowsSchema.safeParse(values.windows.split(',').map((w) => w.trim()));
+    if (!parsed.success)
+      return {
+        ok: false,
+        problem: `--windows "${values.windows}": expected whole numbers from 1 to 4096, comma-separated`,
+      };
+    windows = parsed.data;
+  }
   const rows = values.rows
     ?.split(',')
     .map((r) => r.trim())
@@ -93,6 +112,7 @@ export function parseOptions(
       from: values.from,
       netns: values['no-netns'] !== true,
       profileDir: values.profile,
+      windows,
       help: values.help === true,
     },
   };
@@ -112,6 +132,7 @@ function parse(argv: readonly string[]) {
       from: { type: 'string' },
       'no-netns': { type: 'boolean' },
       profile: { type: 'string' },
+      windows: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

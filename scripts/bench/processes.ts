@@ -5,7 +5,7 @@
  */
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import type { Readable } from 'node:stream';
 
@@ -155,4 +155,63 @@ export function rssBytes(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ: 100 on every Linux ABI in use). */
+const USER_HZ = 100;
+
+/** The direct children of a process (Linux `/proc`, every thread's list). */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (text !== '') for (const child of text.split(/\s+/)) out.push(Number(child));
+    }
+  } catch {
+    /* gone */
+  }
+  return out;
+}
+
+/** User + system CPU time of one process so far, in µs (10 ms resolution), or null when gone. */
+export function cpuMicros(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return ((utime + stime) * 1_000_000) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The processes of a front whose CPU time is counted: the front itself and any descendant whose
+ * command line names `marker` (the gateway's worker processes; for the sandboxed floor, the server
+ * below its wrapper processes), not the others (a gateway's upstream servers).
+ */
+export function frontProcesses(pid: number, marker: string | undefined): number[] {
+  const out = [pid];
+  if (marker === undefined) return out;
+  const queue = childPids(pid);
+  while (queue.length > 0) {
+    const next = queue.shift() as number;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${next}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(marker)) out.push(next);
+    queue.push(...childPids(next));
+  }
+  return out;
+}
+
+/** Summed CPU µs of `pids` (processes already gone count as 0). */
+export function cpuMicrosOf(pids: readonly number[]): number {
+  return pids.reduce((sum, pid) => sum + (cpuMicros(pid) ?? 0), 0);
 }

@@ -151,3 +151,17 @@ export function scanFindings(samples: readonly Sample[]): Record<string, number>
   }
   return any ? findings : undefined;
 }
+
+/** The gateway's own memory gauges (`gatehouse_process_*`), when it serves them. */
+export function processMemory(
+  samples: readonly Sample[],
+): { heapUsedBytes: number; heapTotalBytes: number; externalBytes: number } | undefined {
+  const value = (name: string): number | undefined => samples.find((s) => s.name === name)?.value;
+  const heapUsedBytes = value('gatehouse_process_heap_used_bytes');
+  const heapTotalBytes = value('gatehouse_process_heap_total_bytes');
+  const externalBytes = value('gatehouse_process_external_bytes');
+  if (heapUsedBytes === undefined || heapTotalBytes === undefined || externalBytes === undefined) {
+    return undefined;
+  }
+  return { heapUsedBytes, heapTotalBytes, externalBytes };
+}

@@ -9,6 +9,7 @@ import type { BenchResult, PhaseResult, RowResult } from './result-schema.js';
 import { sandboxCostTable } from './sandbox-cost.js';
 import { startupReport } from './startup-report.js';
 import { BARE_ROW_ID, SANDBOX_ABLATIONS } from './targets.js';
+import { cpuTable, targetsTable } from './targets-report.js';
 
 type OkRow = Extract<RowResult, { status: 'ok' }>;
 
@@ -223,10 +224,28 @@ export function renderReport(result: BenchResult): string {
     );
     lines.push(...floorTable(result, floor));
   }
+  const cpu = cpuTable(result);
+  if (cpu.length > 0) {
+    lines.push(
+      '',
+      "CPU time of the front per call (user + system, from `/proc`; the gateway's worker processes included, its upstream servers not; the server itself for the floor). It hardly moves with other load on the machine, unlike latency:",
+      '',
+      ...cpu,
+    );
+  }
   const peers = peerTable(result);
   if (peers.length > 0) {
     lines.push('', 'Gatehouse against the best peer row for each metric (same reading):', '');
     lines.push(...peers);
+  }
+  const targets = targetsTable(result);
+  if (targets.length > 0) {
+    lines.push(
+      '',
+      'The performance targets (issue 7), in this run; the HTTP targets judge the best Gatehouse HTTP row with every check on against the best peer:',
+      '',
+      ...targets,
+    );
   }
   const cost = securityCostTable(result);
   if (cost.length > 0) {
@@ -264,7 +283,7 @@ export function renderReport(result: BenchResult): string {
   }
   lines.push(
     '',
-    'RSS is the gateway or bridge process after the run (the server itself for the floor), without its upstream child.',
+    'RSS is the gateway or bridge process after the run (with its worker processes for a pool; the server itself for the floor), without its upstream children.',
   );
   if (withStages) {
     lines.push(

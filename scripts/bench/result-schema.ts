@@ -6,13 +6,15 @@
 import { z } from 'zod';
 
 /**
+ * 4: phases carry the front's CPU time per call; rows for 2026-07-28 clients, a pool of worker
+ * processes (`--workers`) and ten upstreams; RSS of a pool sums its processes.
  * 3: stdio upstreams of Gatehouse rows run in the bubblewrap sandbox (default policy) unless a row
  * says `sandbox: false`, and a run may carry the sandboxed-start measurements (`startup`).
  * 2: Gatehouse rows run with every security stage on (pins, scanner, policy, audit), the messages
  * echoed are `/bench/m<i>`, and phases of Gatehouse HTTP rows carry per-stage timings. Files of
  * versions 1 (security stages off, no stage timings) and 2 still validate and render.
  */
-export const RESULT_SCHEMA_VERSION = 3;
+export const RESULT_SCHEMA_VERSION = 4;
 
 /** One stage of the gateway's call pipeline over one phase, from `gatehouse_stage_seconds`. */
 export const stageResultSchema = z.object({
@@ -36,6 +38,12 @@ export const phaseResultSchema = z.object({
   maxUs: z.number().nonnegative(),
   /** Gatehouse HTTP rows: what each pipeline stage took in this phase (scraped from /metrics). */
   stages: z.array(stageResultSchema).optional(),
+  /**
+   * CPU time (user + system) of the front per call in this phase, µs: the gateway or bridge
+   * process and its worker processes (not the upstream server); the server itself for the floor.
+   * Unlike latency it does not move with other work competing for the cores. Absent before 4.
+   */
+  cpuUsPerCall: z.number().nonnegative().optional(),
 });
 
 const rowBase = {
@@ -54,12 +62,25 @@ export const rowResultSchema = z.discriminatedUnion('status', [
     phases: z.array(phaseResultSchema),
     /** RSS of the gateway / bridge process after the run (the server itself for the floor). */
     rssBytes: z.number().nullable(),
+    /** Version 4 on: the same once started and initialized, before any call. */
+    rssStartBytes: z.number().nullable().optional(),
     notifications: z.number().int().nonnegative(),
     /**
      * Gatehouse HTTP rows: the `gatehouse_scan_findings` gauge (by severity) after the run, when
      * the gateway serves it.
      */
     scanFindings: z.record(z.string(), z.number()).optional(),
+    /**
+     * Gatehouse HTTP rows (one process), version 4 on: the gateway's own memory after the run, from
+     * its `gatehouse_process_*` gauges (V8 heap in use and reserved, outside the heap).
+     */
+    processMemory: z
+      .object({
+        heapUsedBytes: z.number().nonnegative(),
+        heapTotalBytes: z.number().nonnegative(),
+        externalBytes: z.number().nonnegative(),
+      })
+      .optional(),
   }),
   z.object({ ...rowBase, status: z.literal('unavailable'), reason: z.string() }),
 ]);
@@ -110,7 +131,7 @@ export const startupResultSchema = z.object({
 });
 
 export const benchResultSchema = z.object({
-  schema: z.union([z.literal(1), z.literal(2), z.literal(RESULT_SCHEMA_VERSION)]),
+  schema: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(RESULT_SCHEMA_VERSION)]),
   startedAt: z.string(),
   finishedAt: z.string(),
   plan: z.object({

@@ -27,6 +27,7 @@ import {
   scannerWired,
   writeResult,
 } from './results.js';
+import { findRoot } from './root.js';
 import { measureStartup } from './startup.js';
 import type { BenchEnv } from './targets.js';
 import { ROWS } from './targets.js';
@@ -34,28 +35,10 @@ import { ROWS } from './targets.js';
 /** The `--rows` id of the start benchmark (sandboxed against bare server starts). */
 const STARTUP_ID = 'sandbox-start';
 
-/** Calls in flight per measured phase: sequential, then two fixed windows. */
-const WINDOWS = [1, 8, 64];
-
 const PEER_PACKAGES = ['@modelcontextprotocol/server-everything', 'supergateway', 'mcp-proxy'];
 
 function log(text: string): void {
   console.error(`[bench] ${text}`);
-}
-
-/** The repository root: the nearest directory above this file whose package.json is gatehouse's. */
-function findRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown };
-      if (json.name === 'gatehouse') return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the gatehouse repository root');
-    dir = parent;
-  }
 }
 
 async function measureAll(root: string, options: BenchOptions): Promise<BenchResult> {
@@ -63,7 +46,7 @@ async function measureAll(root: string, options: BenchOptions): Promise<BenchRes
   const plan = {
     warmup: options.warmup,
     calls: options.calls,
-    windows: WINDOWS,
+    windows: [...options.windows],
     quick: options.quick,
   };
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));

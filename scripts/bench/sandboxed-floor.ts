@@ -42,6 +42,8 @@ export async function startSandboxedFloor(env: BenchEnv, rowId: string): Promise
     return {
       connection,
       frontPid: started?.pid ?? 0,
+      // The server inside the sandbox, not the wrapper and bwrap processes above it.
+      cpuMarker: env.everything,
       rss: () => (started === undefined ? null : largestInTree(started.pid)),
       async stop() {
         await connection.close();

@@ -4,6 +4,11 @@
  * back as `application/json` or as a `text/event-stream` that carries it (possibly after other
  * events). Keeps `Mcp-Session-Id` from the initialize response and sends `MCP-Protocol-Version`
  * once negotiated. No standalone GET stream: nothing measured needs server-initiated messages.
+ *
+ * In `modern` mode it speaks the stateless 2026-07-28 revision instead: no session, every request
+ * carries the per-request `_meta` envelope (protocol version, client info and capabilities) and
+ * the `MCP-Protocol-Version`, `Mcp-Method` and `Mcp-Name` headers, so any process serving the
+ * endpoint can answer it.
  */
 import type http from 'node:http';
 
@@ -13,6 +18,29 @@ import { parseMessages } from './json-rpc.js';
 import type { Channel, MessageSink } from './rpc-connection.js';
 import { SseParser } from './sse-parser.js';
 
+/** The stateless revision the `modern` mode speaks. */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+
+const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL_VERSION,
+  'io.modelcontextprotocol/clientInfo': { name: 'gatehouse-bench', version: '1.0.0' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+/** A 2026-07-28 request: the envelope in `params._meta`, and the headers that mirror it. */
+function modernRequest(
+  message: JsonRpcOutgoing,
+  headers: http.OutgoingHttpHeaders,
+): JsonRpcOutgoing {
+  if (!('method' in message)) return message;
+  headers['mcp-protocol-version'] = MODERN_PROTOCOL_VERSION;
+  headers['mcp-method'] = message.method;
+  const params = (message.params ?? {}) as Record<string, unknown>;
+  if (typeof params.name === 'string') headers['mcp-name'] = params.name;
+  const meta = (params._meta ?? {}) as Record<string, unknown>;
+  return { ...message, params: { ...params, _meta: { ...meta, ...ENVELOPE } } };
+}
+
 export class StreamableHttpChannel implements Channel {
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
@@ -21,21 +49,25 @@ export class StreamableHttpChannel implements Channel {
     private readonly url: URL,
     private readonly agent: http.Agent,
     private readonly sink: MessageSink,
+    private readonly mode: 'session' | 'modern' = 'session',
   ) {}
 
   setProtocolVersion(version: string): void {
     this.protocolVersion = version;
   }
 
-  async send(message: JsonRpcOutgoing): Promise<void> {
-    const body = JSON.stringify(message);
+  async send(outgoing: JsonRpcOutgoing): Promise<void> {
     const headers: http.OutgoingHttpHeaders = {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
-      'content-length': Buffer.byteLength(body),
     };
+    const message = this.mode === 'modern' ? modernRequest(outgoing, headers) : outgoing;
+    const body = JSON.stringify(message);
+    headers['content-length'] = Buffer.byteLength(body);
     if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
-    if (this.protocolVersion !== undefined) headers['mcp-protocol-version'] = this.protocolVersion;
+    if (this.protocolVersion !== undefined && this.mode === 'session') {
+      headers['mcp-protocol-version'] = this.protocolVersion;
+    }
     const response = await httpRequest(this.agent, this.url, { method: 'POST', headers, body });
     const session = response.headers['mcp-session-id'];
     if (typeof session === 'string' && this.sessionId === undefined) this.sessionId = session;

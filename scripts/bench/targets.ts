@@ -9,13 +9,13 @@ import path from 'node:path';
 
 import { fetchText } from './http-request.js';
 import { LegacySseChannel } from './legacy-sse-channel.js';
-import { ECHO_DIR } from './mcp-session.js';
+import { discover, ECHO_DIR } from './mcp-session.js';
 import type { StartedProcess } from './processes.js';
 import { freePort, startProcess, stopProcess, waitForPort } from './processes.js';
 import { RpcConnection } from './rpc-connection.js';
 import { startSandboxedFloor } from './sandboxed-floor.js';
 import { StdioChannel } from './stdio-channel.js';
-import { StreamableHttpChannel } from './streamable-http-channel.js';
+import { MODERN_PROTOCOL_VERSION, StreamableHttpChannel } from './streamable-http-channel.js';
 
 export type Role = 'floor' | 'gatehouse' | 'peer';
 export type Transport = 'stdio' | 'streamable-http' | 'sse';
@@ -42,8 +42,15 @@ export interface RunningRow {
   readonly frontPid: number;
   /** The RSS to report when it is not simply the front process's (the sandboxed floor). */
   readonly rss?: () => number | null;
+  /**
+   * Descendants of the front whose command line contains this are counted in its CPU time (the
+   * gateway's worker processes); others (upstream servers) are not.
+   */
+  readonly cpuMarker?: string;
   /** Gatehouse HTTP rows: reads the gateway's Prometheus `/metrics` text. */
   readonly metrics?: () => Promise<string>;
+  /** Opens the conversation and returns the protocol version (default: `initialize`). */
+  readonly handshake?: (connection: RpcConnection) => Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -56,10 +63,12 @@ export interface RowSpec {
   readonly mode: string;
   /** Tool name as the target exposes it. */
   readonly tool: string;
+  /** The tool of call number `i`, when calls rotate over several (default: `tool`). */
+  readonly toolFor?: (i: number) => string;
   start(env: BenchEnv): Promise<RunningRow>;
 }
 
-function upstreamArgs(env: BenchEnv): string[] {
+function upstreamArgs(env: Pick<BenchEnv, 'everything'>): string[] {
   return [env.everything, 'stdio'];
 }
 
@@ -76,26 +85,36 @@ export function shellQuote(word: string): string {
  */
 export type GatehouseSetup = 'secured' | 'bare';
 
-/** The policy of the secured rows: a deny rule and a constrained, rate-limited allow for echo. */
-const BENCH_POLICY = [
-  'policy:',
-  '  default: deny',
-  '  rules:',
-  '    - id: no-env',
-  '      effect: deny',
-  "      identities: '*'",
-  '      server: everything',
-  '      kind: tool',
-  '      item: get-env',
-  '    - id: bench-echo',
-  '      effect: allow',
-  '      identities: local',
-  '      server: everything',
-  '      kind: tool',
-  '      item: echo',
-  `      paths: { arg: message, under: [${JSON.stringify(ECHO_DIR)}] }`,
-  '      rateLimit: { calls: 100000, perSeconds: 1 }',
-];
+/**
+ * The policy of the secured rows: a deny rule and a constrained, rate-limited allow for echo, for
+ * the server `server` (a glob over server keys).
+ */
+function benchPolicy(server: string): string[] {
+  return [
+    'policy:',
+    '  default: deny',
+    '  rules:',
+    '    - id: no-env',
+    '      effect: deny',
+    "      identities: '*'",
+    `      server: ${JSON.stringify(server)}`,
+    '      kind: tool',
+    '      item: get-env',
+    '    - id: bench-echo',
+    '      effect: allow',
+    '      identities: local',
+    `      server: ${JSON.stringify(server)}`,
+    '      kind: tool',
+    '      item: echo',
+    `      paths: { arg: message, under: [${JSON.stringify(ECHO_DIR)}] }`,
+    '      rateLimit: { calls: 100000, perSeconds: 1 }',
+  ];
+}
+
+/** The key of upstream `k` (1-based) of a row with several; its tools are `<key>__<tool>`. */
+export function upstreamKey(k: number): string {
+  return `e${k}`;
+}
 
 /**
  * The gatehouse.yaml of a Gatehouse row: one stdio upstream, unprefixed tool names. The upstream
@@ -103,25 +122,32 @@ const BENCH_POLICY = [
  * is false, which writes `sandbox: false`.
  */
 export function gatehouseConfig(
-  env: BenchEnv,
+  env: Pick<BenchEnv, 'node' | 'everything'>,
   setup: GatehouseSetup = 'secured',
-  options: { sandbox?: boolean } = {},
+  options: { sandbox?: boolean; upstreams?: number } = {},
 ): string {
   const args = upstreamArgs(env).map((a) => JSON.stringify(a));
   const secured = setup === 'secured';
-  return [
-    'servers:',
-    '  everything:',
+  const count = options.upstreams ?? 1;
+  // One upstream is served unprefixed (as `echo`); several get their key as prefix (`e1__echo`).
+  const keys =
+    count === 1 ? ['everything'] : Array.from({ length: count }, (_, i) => upstreamKey(i + 1));
+  const servers = keys.flatMap((key) => [
+    `  ${key}:`,
     '    transport: stdio',
     `    command: ${JSON.stringify(env.node)}`,
     `    args: [${args.join(', ')}]`,
-    '    prefix: ""',
+    ...(count === 1 ? ['    prefix: ""'] : []),
     `    pins: ${secured}`,
     ...(options.sandbox === false ? ['    sandbox: false'] : []),
+  ]);
+  return [
+    'servers:',
+    ...servers,
     'gateway:',
     '  audit:',
     `    enabled: ${secured}`,
-    ...(secured ? BENCH_POLICY : []),
+    ...(secured ? benchPolicy(count === 1 ? 'everything' : '*') : []),
     '',
   ].join('\n');
 }
@@ -138,9 +164,10 @@ function gatehouseFiles(
   rowId: string,
   setup: GatehouseSetup,
   sandbox: boolean,
+  upstreams = 1,
 ): GatehouseFiles {
   const config = path.join(env.workDir, `gatehouse-${rowId}.yaml`);
-  writeFileSync(config, gatehouseConfig(env, setup, { sandbox }));
+  writeFileSync(config, gatehouseConfig(env, setup, { sandbox, upstreams }));
   const stateDir = mkdtempSync(path.join(env.workDir, `state-${rowId}-`));
   return { config, env: { ...process.env, GATEHOUSE_STATE_DIR: stateDir } };
 }
@@ -149,6 +176,7 @@ async function stdioRow(
   command: string,
   args: readonly string[],
   env?: NodeJS.ProcessEnv,
+  cpuMarker?: string,
 ): Promise<RunningRow> {
   let channel: StdioChannel | undefined;
   const connection = await RpcConnection.open((sink) => {
@@ -156,7 +184,12 @@ async function stdioRow(
     return Promise.resolve(channel);
   });
   const pid = channel?.pid ?? 0;
-  return { connection, frontPid: pid, stop: () => connection.close() };
+  return {
+    connection,
+    frontPid: pid,
+    ...(cpuMarker === undefined ? {} : { cpuMarker }),
+    stop: () => connection.close(),
+  };
 }
 
 /**
@@ -168,7 +201,13 @@ async function httpRow(
   args: (port: number) => readonly string[],
   transport: 'streamable-http' | 'sse',
   urlPath: string,
-  options: { env?: NodeJS.ProcessEnv; metrics?: boolean } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    metrics?: boolean;
+    /** Speak stateless 2026-07-28 instead of a session-era session. */
+    modern?: boolean;
+    cpuMarker?: string;
+  } = {},
 ): Promise<RunningRow> {
   const port = await freePort();
   const service: StartedProcess = startProcess(env.node, args(port), {
@@ -181,7 +220,12 @@ async function httpRow(
     const connection = await RpcConnection.open(async (sink) =>
       transport === 'sse'
         ? LegacySseChannel.connect(url, env.agent, sink)
-        : new StreamableHttpChannel(url, env.agent, sink),
+        : new StreamableHttpChannel(
+            url,
+            env.agent,
+            sink,
+            options.modern === true ? 'modern' : 'session',
+          ),
     );
     void service.exited.then((why) =>
       connection.failAll(new Error(`the service ${why}\n${service.stderr.toString()}`)),
@@ -190,6 +234,10 @@ async function httpRow(
     return {
       connection,
       frontPid: service.pid,
+      ...(options.cpuMarker === undefined ? {} : { cpuMarker: options.cpuMarker }),
+      ...(options.modern === true
+        ? { handshake: (c: RpcConnection) => discover(c, MODERN_PROTOCOL_VERSION) }
+        : {}),
       ...(options.metrics === true ? { metrics: () => fetchText(env.agent, metricsUrl) } : {}),
       async stop() {
         await connection.close();
@@ -214,24 +262,49 @@ function gatehouseStdioRow(
   sandbox = true,
 ): Promise<RunningRow> {
   const files = gatehouseFiles(env, rowId, setup, sandbox);
-  return stdioRow(env.node, gatehouseArgs(env, files, ['--stdio']), files.env);
+  return stdioRow(env.node, gatehouseArgs(env, files, ['--stdio']), files.env, env.gatehouseCli);
 }
 
-/** A Gatehouse row on its HTTP front (`/mcp` or `/sse`); its `/metrics` are scraped. */
+/** How a Gatehouse HTTP row differs from the plain one. */
+interface HttpRowVariant {
+  readonly sandbox?: boolean;
+  /** Gateway processes serving the port (`--workers`); default 1. */
+  readonly workers?: number;
+  /** The client speaks stateless 2026-07-28. */
+  readonly modern?: boolean;
+  /** Upstream servers (each server-everything); default 1. */
+  readonly upstreams?: number;
+}
+
+/**
+ * A Gatehouse row on its HTTP front (`/mcp` or `/sse`); its `/metrics` are scraped (one process
+ * only: with several workers a scrape reaches one of them).
+ */
 function gatehouseHttpRow(
   env: BenchEnv,
   rowId: string,
   setup: GatehouseSetup,
   transport: 'streamable-http' | 'sse',
-  sandbox = true,
+  variant: HttpRowVariant = {},
 ): Promise<RunningRow> {
-  const files = gatehouseFiles(env, rowId, setup, sandbox);
+  const workers = variant.workers ?? 1;
+  const files = gatehouseFiles(env, rowId, setup, variant.sandbox ?? true, variant.upstreams);
   return httpRow(
     env,
-    (port) => gatehouseArgs(env, files, ['--listen', `127.0.0.1:${port}`]),
+    (port) =>
+      gatehouseArgs(env, files, [
+        '--listen',
+        `127.0.0.1:${port}`,
+        ...(workers > 1 ? ['--workers', String(workers)] : []),
+      ]),
     transport,
     transport === 'sse' ? '/sse' : '/mcp',
-    { env: files.env, metrics: true },
+    {
+      env: files.env,
+      metrics: workers === 1,
+      cpuMarker: env.gatehouseCli,
+      ...(variant.modern === true ? { modern: true } : {}),
+    },
   );
 }
 
@@ -269,6 +342,12 @@ const SECURED_MODE = 'pins, policy, audit, sandbox';
 
 /** The Gatehouse Streamable HTTP row with the security stages off (the ablation). */
 export const BARE_ROW_ID = 'gatehouse-http-bare';
+
+/** The Gatehouse row with ten upstream servers (its RSS is held against the target). */
+export const TEN_UPSTREAMS_ROW_ID = 'gatehouse-http-10';
+
+/** Upstream servers of that row. */
+export const TEN_UPSTREAMS = 10;
 
 /** The floor row with its server in the stdio sandbox. */
 export const SANDBOXED_FLOOR_ROW_ID = 'direct-stdio-sandboxed';
@@ -361,7 +440,9 @@ export const ROWS: readonly RowSpec[] = [
     mode: 'run --listen, POST /mcp; pins, policy, audit; sandbox: false',
     tool: 'echo',
     start: (env) =>
-      gatehouseHttpRow(env, 'gatehouse-http-unsandboxed', 'secured', 'streamable-http', false),
+      gatehouseHttpRow(env, 'gatehouse-http-unsandboxed', 'secured', 'streamable-http', {
+        sandbox: false,
+      }),
   },
   {
     id: BARE_ROW_ID,
@@ -380,6 +461,54 @@ export const ROWS: readonly RowSpec[] = [
     mode: `run --listen, GET /sse; ${SECURED_MODE}`,
     tool: 'echo',
     start: (env) => gatehouseHttpRow(env, 'gatehouse-sse', 'secured', 'sse'),
+  },
+  {
+    id: 'gatehouse-http-modern',
+    label: 'Gatehouse, Streamable HTTP 2026-07-28',
+    role: 'gatehouse',
+    transport: 'streamable-http',
+    mode: `run --listen, stateless POST /mcp; ${SECURED_MODE}`,
+    tool: 'echo',
+    start: (env) =>
+      gatehouseHttpRow(env, 'gatehouse-http-modern', 'secured', 'streamable-http', {
+        modern: true,
+      }),
+  },
+  {
+    id: 'gatehouse-http-modern-2w',
+    label: 'Gatehouse, Streamable HTTP 2026-07-28, 2 workers',
+    role: 'gatehouse',
+    transport: 'streamable-http',
+    mode: `run --listen --workers 2, stateless POST /mcp; ${SECURED_MODE}`,
+    tool: 'echo',
+    start: (env) =>
+      gatehouseHttpRow(env, 'gatehouse-http-modern-2w', 'secured', 'streamable-http', {
+        modern: true,
+        workers: 2,
+      }),
+  },
+  {
+    id: 'gatehouse-http-2w',
+    label: 'Gatehouse, Streamable HTTP, 2 workers',
+    role: 'gatehouse',
+    transport: 'streamable-http',
+    mode: `run --listen --workers 2, POST /mcp (one session: passed to its worker); ${SECURED_MODE}`,
+    tool: 'echo',
+    start: (env) =>
+      gatehouseHttpRow(env, 'gatehouse-http-2w', 'secured', 'streamable-http', { workers: 2 }),
+  },
+  {
+    id: TEN_UPSTREAMS_ROW_ID,
+    label: 'Gatehouse, Streamable HTTP, 10 upstreams',
+    role: 'gatehouse',
+    transport: 'streamable-http',
+    mode: `run --listen, POST /mcp, echo of each server in turn; ${SECURED_MODE}`,
+    tool: `${upstreamKey(1)}__echo`,
+    toolFor: (i) => `${upstreamKey((i % TEN_UPSTREAMS) + 1)}__echo`,
+    start: (env) =>
+      gatehouseHttpRow(env, TEN_UPSTREAMS_ROW_ID, 'secured', 'streamable-http', {
+        upstreams: TEN_UPSTREAMS,
+      }),
   },
   {
     id: 'supergateway-streamable',

@@ -1,10 +1,21 @@
 /**
  * @module cli/commands/run
- * `gatehouse run -c FILE (--stdio | --listen HOST:PORT)`: start the gateway.
+ * `gatehouse run -c FILE (--stdio | --listen HOST:PORT [--workers N])`: start the gateway. With
+ * `--workers N` (N > 1) this process becomes the primary of a pool of N gateway processes sharing
+ * the port (see `operation/gateway/cluster`); each worker runs this same command.
  */
 import type { Command } from 'commander';
 
 import { openAuditLog } from '../../operation/audit/index.js';
+import {
+  awaitWorkerInit,
+  isPoolWorker,
+  runWorkerPool,
+  stopWithPrimary,
+  workerId,
+} from '../../operation/gateway/cluster/index.js';
+import type { WorkerRoutes } from '../../operation/gateway/downstream/index.js';
+import { sessionMark } from '../../operation/gateway/downstream/index.js';
 import {
   assertBindAllowed,
   clientSnippet,
@@ -33,7 +44,11 @@ interface RunOptions {
   logLevel: LogLevel;
   startupTimeout: string;
   stateDir?: string;
+  workers: string;
 }
+
+/** The most worker processes `--workers` accepts. */
+const MAX_WORKERS = 64;
 
 export function registerRunCommand(program: Command): void {
   program
@@ -54,6 +69,11 @@ export function registerRunCommand(program: Command): void {
       '--state-dir <dir>',
       'run-time state (pins, audit); default: gateway.stateDir or the per-user state folder',
     )
+    .option(
+      '--workers <n>',
+      'with --listen: serve the port from N gateway processes (one per core is a good start)',
+      '1',
+    )
     .action(async (options: RunOptions) => {
       await run(options);
     });
@@ -66,7 +86,18 @@ async function run(options: RunOptions): Promise<void> {
       `--startup-timeout "${options.startupTimeout}": expected a whole number of milliseconds`,
     );
   }
-  const prompter = createTerminalPrompter();
+  const workers = Number(options.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    throw new UsageError(
+      `--workers "${options.workers}": expected a whole number from 1 to ${MAX_WORKERS}`,
+    );
+  }
+  if (workers > 1 && options.stdio) {
+    throw new UsageError('--workers needs --listen: a stdio host talks to one process');
+  }
+  const pooled = workers > 1 || isPoolWorker();
+  // A pool's processes cannot each ask at the terminal: secrets come from the environment.
+  const prompter = pooled ? undefined : createTerminalPrompter();
   const loaded = await loadConfig(options.config, {
     env: process.env,
     ...(prompter ? { prompter } : {}),
@@ -80,27 +111,62 @@ async function run(options: RunOptions): Promise<void> {
   }
   const address = listen === undefined ? undefined : parseListenAddress(listen);
   if (address) assertBindAllowed(address, loaded.config.gateway);
-  const logger = createLogger({ level: options.logLevel });
-  for (const warning of loaded.warnings) {
-    logger.warn({ file: warning.file, path: warning.path }, warning.problem);
+  const rootLogger = createLogger({ level: options.logLevel });
+  if (workers > 1 && !isPoolWorker()) {
+    for (const warning of loaded.warnings) {
+      rootLogger.warn({ file: warning.file, path: warning.path }, warning.problem);
+    }
+    await runWorkerPool({
+      workers,
+      ...(loaded.config.gateway.requestStateKey === undefined
+        ? {}
+        : { requestStateKey: loaded.config.gateway.requestStateKey }),
+      logger: rootLogger,
+      onListening: ({ port }) => {
+        const host = address?.host.includes(':') ? `[${address.host}]` : address?.host;
+        const url = `http://${host}:${port}/mcp`;
+        writeErr(
+          clientSnippet(url, {
+            keyed: loaded.config.gateway.auth.keys.length > 0,
+            sseUrl: url.replace(/\/mcp$/, SSE_PATH),
+          }),
+        );
+        rootLogger.info({ workers, url }, 'gateway workers listening');
+      },
+    });
+    return;
   }
-  const state = openState(loaded.config, options.stateDir);
-  const policy = compilePolicy(loaded.config, { file: loaded.file });
+  let routes: WorkerRoutes | undefined;
+  let config = loaded.config;
+  if (isPoolWorker()) {
+    const init = await awaitWorkerInit();
+    routes = { self: workerId(), socketDir: init.socketDir };
+    // Every worker seals and opens 2026-07-28 requestState with the same key.
+    config = { ...config, gateway: { ...config.gateway, requestStateKey: init.requestStateKey } };
+  }
+  const logger = routes ? rootLogger.child({ worker: routes.self }) : rootLogger;
+  if (!routes) {
+    for (const warning of loaded.warnings) {
+      logger.warn({ file: warning.file, path: warning.path }, warning.problem);
+    }
+  }
+  const state = openState(config, options.stateDir);
+  const policy = compilePolicy(config, { file: loaded.file });
   for (const warning of policy.warnings) logger.warn({ file: loaded.file }, warning);
   const audit = await openAuditLog({
     stateDir: state.stateDir,
     logger,
-    config: loaded.config.gateway.audit,
+    config: config.gateway.audit,
   });
   const launcher = buildLauncher({
-    config: loaded.config,
+    config: config,
     configFile: loaded.file,
     stateDir: state.stateDir,
     logger,
-    ...(loaded.config.gateway.audit.enabled ? { audit } : {}),
+    ...(config.gateway.audit.enabled ? { audit } : {}),
   });
   const gateway = new Gateway({
-    config: loaded.config,
+    config: config,
     logger,
     version: VERSION,
     launcher,
@@ -111,7 +177,8 @@ async function run(options: RunOptions): Promise<void> {
     scanner: new ScanCache(),
     policy,
     // A disabled log records nothing; leaving it out also skips assembling records.
-    ...(loaded.config.gateway.audit.enabled ? { audit } : {}),
+    ...(config.gateway.audit.enabled ? { audit } : {}),
+    ...(routes ? { stateMark: sessionMark(routes.self) } : {}),
   });
   await gateway.start(startupTimeout);
   for (const line of startupReport(gateway)) logger.warn(line);
@@ -127,21 +194,33 @@ async function run(options: RunOptions): Promise<void> {
   };
   if (address === undefined) {
     installSignalHandlers(stop);
-    await runStdioFront({ gateway, logger, maxLineBytes: loaded.config.gateway.maxBodyBytes });
+    await runStdioFront({ gateway, logger, maxLineBytes: config.gateway.maxBodyBytes });
     await stop();
     return;
   }
-  const front = await startHttpFront({ address, gateway, config: loaded.config.gateway, logger });
-  installSignalHandlers(async () => {
+  const front = await startHttpFront({
+    address,
+    gateway,
+    config: config.gateway,
+    logger,
+    ...(routes ? { workers: routes } : {}),
+  });
+  const shutdown = installSignalHandlers(async () => {
     await front.close();
     await stop();
   });
-  const sseUrl = front.url.replace(/\/mcp$/, SSE_PATH);
-  writeErr(clientSnippet(front.url, { keyed: loaded.config.gateway.auth.keys.length > 0, sseUrl }));
+  if (routes) {
+    // The primary says where to connect, once for the pool.
+    stopWithPrimary(shutdown);
+  } else {
+    const sseUrl = front.url.replace(/\/mcp$/, SSE_PATH);
+    writeErr(clientSnippet(front.url, { keyed: config.gateway.auth.keys.length > 0, sseUrl }));
+  }
   await new Promise<void>(() => undefined);
 }
 
-function installSignalHandlers(stop: () => Promise<void>): void {
+/** Stops on SIGINT or SIGTERM; returns the same stop, for other reasons to stop. */
+function installSignalHandlers(stop: () => Promise<void>): () => void {
   let stopping = false;
   const handler = (): void => {
     if (stopping) return;
@@ -150,4 +229,5 @@ function installSignalHandlers(stop: () => Promise<void>): void {
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+  return handler;
 }

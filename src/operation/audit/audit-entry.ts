@@ -67,14 +67,69 @@ export const AuditEntrySchema = z.strictObject({
 });
 export type AuditEntry = z.input<typeof AuditEntrySchema>;
 
+const ENTRY_KEYS = new Set(Object.keys(AuditEntrySchema.shape));
+const DECISIONS: ReadonlySet<unknown> = new Set(AUDIT_DECISIONS);
+const OUTCOMES: ReadonlySet<unknown> = new Set(AUDIT_OUTCOMES);
+const KINDS: ReadonlySet<unknown> = new Set(ITEM_KINDS);
+
+const absent = (value: unknown): boolean => value === undefined || value === null;
+const text = (value: unknown, min: number, max: number): boolean =>
+  typeof value === 'string' && value.length >= min && value.length <= max;
+const maybeText = (value: unknown, max: number): boolean => absent(value) || text(value, 0, max);
+
+/**
+ * The entries the gateway makes, recognised without the schema parse (a fifth of an append's CPU
+ * time): every field has the schema's type and bounds, and nothing else is there. Only entries the
+ * schema certainly accepts pass; any other (a time given as a string, findings, a malformed
+ * entry) goes through the schema, which gives the error message.
+ */
+export function isPlainEntry(input: AuditEntry): boolean {
+  const e = input as Record<string, unknown>;
+  for (const key in e) if (!ENTRY_KEYS.has(key)) return false;
+  const id = e.requestId;
+  const code = e.errorCode;
+  return (
+    (e.time === undefined || (e.time instanceof Date && !Number.isNaN(e.time.getTime()))) &&
+    (absent(id) || text(id, 0, 256) || (typeof id === 'number' && Number.isFinite(id))) &&
+    text(e.principal, 1, 256) &&
+    typeof e.front === 'string' &&
+    TOKEN.test(e.front) &&
+    (absent(e.era) || (typeof e.era === 'string' && TOKEN.test(e.era))) &&
+    maybeText(e.sessionId, 1024) &&
+    text(e.method, 1, 128) &&
+    maybeText(e.serverKey, 128) &&
+    maybeText(e.serverName, 256) &&
+    maybeText(e.serverVersion, 128) &&
+    maybeText(e.serverIdentity, 256) &&
+    (absent(e.itemKind) || KINDS.has(e.itemKind)) &&
+    maybeText(e.item, 2048) &&
+    (absent(e.definitionHash) ||
+      (typeof e.definitionHash === 'string' && HEX64.test(e.definitionHash))) &&
+    DECISIONS.has(e.decision) &&
+    OUTCOMES.has(e.outcome) &&
+    (absent(code) || text(code, 0, 64) || Number.isSafeInteger(code)) &&
+    typeof e.latencyMs === 'number' &&
+    Number.isFinite(e.latencyMs) &&
+    e.latencyMs >= 0 &&
+    absent(e.findings)
+  );
+}
+
 /** Validates an entry and derives the record fields (HMACs, redactions, nulls for absent). */
 export function toAuditFields(input: AuditEntry, keys: HmacKeys, now: Date): AuditFields {
-  const parsed = AuditEntrySchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`);
-    throw new AuditError('invalid-entry', `invalid entry: ${issues.join('; ')}`);
+  let entry: z.output<typeof AuditEntrySchema>;
+  if (isPlainEntry(input)) {
+    entry = input;
+  } else {
+    const parsed = AuditEntrySchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map(
+        (i) => `${i.path.join('.') || '(entry)'}: ${i.message}`,
+      );
+      throw new AuditError('invalid-entry', `invalid entry: ${issues.join('; ')}`);
+    }
+    entry = parsed.data;
   }
-  const entry = parsed.data;
   const time = entry.time === undefined ? now : new Date(entry.time);
   return {
     v: RECORD_FORMAT,

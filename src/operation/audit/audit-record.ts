@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 
 import { z } from 'zod';
 
-import { canonicalJson } from '../../shared/canonical/index.js';
+import { recordJson } from './record-json.js';
 
 /** The `prevHash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -103,7 +103,7 @@ export const EMPTY_CHAIN: ChainPoint = { seq: 0, hash: GENESIS_HASH };
 export function chainHash(prevHash: string, record: AuditRecord): string {
   return createHash('sha256')
     .update(prevHash, 'utf8')
-    .update(canonicalJson(record), 'utf8')
+    .update(recordJson(record), 'utf8')
     .digest('hex');
 }
 

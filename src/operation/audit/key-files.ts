@@ -50,11 +50,24 @@ export function loadHmacKeys(stateDir: string): HmacKeys {
   // Separate keys per use, so an arguments HMAC can never equal a session pseudonym.
   const argumentsKey = createHmac('sha256', master).update('gatehouse audit arguments').digest();
   const sessionKey = createHmac('sha256', master).update('gatehouse audit session').digest();
+  // Every request of a session names the same id: its pseudonym is computed once (bounded).
+  const pseudonyms = new Map<string, string>();
   return {
     arguments: (canonical) => createHmac('sha256', argumentsKey).update(canonical).digest('hex'),
-    session: (id) => createHmac('sha256', sessionKey).update(id).digest('hex').slice(0, 32),
+    session: (id) => {
+      let pseudonym = pseudonyms.get(id);
+      if (pseudonym === undefined) {
+        pseudonym = createHmac('sha256', sessionKey).update(id).digest('hex').slice(0, 32);
+        if (pseudonyms.size >= SESSION_PSEUDONYMS_KEPT) pseudonyms.clear();
+        pseudonyms.set(id, pseudonym);
+      }
+      return pseudonym;
+    },
   };
 }
+
+/** How many session pseudonyms are remembered before the cache starts over. */
+const SESSION_PSEUDONYMS_KEPT = 4096;
 
 export interface SigningKey {
   readonly privateKey: KeyObject;

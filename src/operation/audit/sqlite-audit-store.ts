@@ -1,9 +1,13 @@
 /**
  * @module operation/audit/sqlite-audit-store
- * The audit store in the embedded SQLite database (`gatehouse.db`, WAL, `synchronous = FULL`):
- * table `audit_log`, one column per record field, STRICT typing. An append is one
- * `BEGIN IMMEDIATE` transaction; its COMMIT has fsynced the WAL before `append` returns.
+ * The audit store in the embedded SQLite database (`gatehouse.db`, WAL): table `audit_log`, one
+ * column per record field, STRICT typing. An append is one `BEGIN IMMEDIATE` transaction; `append`
+ * resolves once the WAL holding its COMMIT has been flushed to disk. The flush runs off the event
+ * loop (see `wal-sync.ts`): this connection commits with `synchronous = NORMAL` and `WalSync`
+ * fdatasyncs the WAL afterwards, which is what `synchronous = FULL` would do inside COMMIT.
  */
+import path from 'node:path';
+
 import { canonicalJson } from '../../shared/canonical/index.js';
 import type { Migration, SqliteDatabase } from '../../shared/store/index.js';
 import { migrate, openDatabase } from '../../shared/store/index.js';
@@ -18,6 +22,7 @@ import {
   EMPTY_CHAIN,
 } from './audit-record.js';
 import type { AuditStore, ChainLink, ScannedRow } from './audit-store.js';
+import { WalSync } from './wal-sync.js';
 
 export const AUDIT_MIGRATIONS: readonly Migration[] = [
   {
@@ -80,6 +85,9 @@ const COLUMNS: readonly (readonly [keyof AuditRecord, string])[] = [
 
 type RawRow = Record<string, unknown>;
 
+/** How long an append keeps trying while other processes hold the write lock. */
+const BUSY_GIVE_UP_MS = 5_000;
+
 export class SqliteAuditStore implements AuditStore {
   private readonly db: SqliteDatabase;
   private readonly insertRow;
@@ -89,6 +97,8 @@ export class SqliteAuditStore implements AuditStore {
   private readonly selectLast;
   private readonly selectLinks;
   private readonly appendTransaction;
+  /** Flushes the WAL after commits; absent when the database is not in WAL mode (then FULL). */
+  private readonly walSync: WalSync | undefined;
 
   /** Opens `gatehouse.db` in `location` (a state directory, or a `.db` file path). */
   static open(location: string): SqliteAuditStore {
@@ -106,6 +116,15 @@ export class SqliteAuditStore implements AuditStore {
 
   constructor(db: SqliteDatabase) {
     this.db = db;
+    // Busy: retried off the event loop (appendWhenFree), never waited for inside SQLite.
+    db.pragma('busy_timeout = 0');
+    if (db.pragma('journal_mode', { simple: true }) === 'wal' && !db.memory) {
+      // Per connection: other stores sharing the file keep their own setting.
+      db.pragma('synchronous = NORMAL');
+      this.walSync = new WalSync(path.resolve(db.name));
+    } else {
+      db.pragma('synchronous = FULL');
+    }
     const names = [...COLUMNS.map(([, column]) => column), 'prev_hash', 'hash'];
     this.insertRow = db.prepare<unknown[]>(
       `INSERT INTO audit_log (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
@@ -145,15 +164,45 @@ export class SqliteAuditStore implements AuditStore {
     );
   }
 
-  append(fields: readonly AuditFields[], expect?: ChainPoint): Promise<AuditRow[]> {
+  async append(fields: readonly AuditFields[], expect?: ChainPoint): Promise<AuditRow[]> {
+    let rows: AuditRow[];
     try {
-      // IMMEDIATE takes the write lock before reading the tail: one chain across processes.
-      return Promise.resolve(this.appendTransaction.immediate(fields, expect));
+      rows = await this.appendWhenFree(fields, expect);
     } catch (error) {
-      if (error instanceof AuditError) return Promise.reject(error);
-      return Promise.reject(
-        new AuditError('unavailable', `append failed: ${String(error)}`, { cause: error }),
-      );
+      if (error instanceof AuditError) throw error;
+      throw new AuditError('unavailable', `append failed: ${String(error)}`, { cause: error });
+    }
+    if (this.walSync) {
+      try {
+        await this.walSync.sync();
+      } catch (error) {
+        throw new AuditError('unavailable', String(error), { cause: error });
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Runs the append transaction. IMMEDIATE takes the write lock before reading the tail: one chain
+   * across processes (the workers of a pool, or gateways sharing a state directory). While another
+   * process holds the lock the attempt is repeated later instead of waiting inside SQLite, whose
+   * busy handler would hold the event loop (this connection's busy timeout is 0).
+   */
+  private async appendWhenFree(
+    fields: readonly AuditFields[],
+    expect: ChainPoint | undefined,
+  ): Promise<AuditRow[]> {
+    const deadline = Date.now() + BUSY_GIVE_UP_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.appendTransaction.immediate(fields, expect);
+      } catch (error) {
+        const busy = (error as { code?: unknown }).code === 'SQLITE_BUSY';
+        if (!busy || Date.now() > deadline) throw error;
+        await new Promise((resolve) =>
+          attempt < 4 ? setImmediate(resolve) : setTimeout(resolve, Math.min(attempt - 3, 10)),
+        );
+      }
     }
   }
 
@@ -173,9 +222,11 @@ export class SqliteAuditStore implements AuditStore {
     return Promise.resolve(this.selectLast.all(count).map(decodeRow));
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    // Commits whose flush is still running are waited for (their appends have not resolved).
+    await this.walSync?.sync().catch(() => undefined);
+    this.walSync?.close();
     if (this.db.open) this.db.close();
-    return Promise.resolve();
   }
 }
 

@@ -8,7 +8,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 
-import type { LoggingLevel, ServerContext, ServerEvent } from '@modelcontextprotocol/server';
+import type {
+  LoggingLevel,
+  RequestStateCodec,
+  ServerContext,
+  ServerEvent,
+} from '@modelcontextprotocol/server';
 import {
   createRequestStateCodec,
   ProtocolError,
@@ -37,6 +42,7 @@ import { DefinitionViews } from './pipeline/definition-views.js';
 import { PolicyStage } from './pipeline/policy-stage.js';
 import type { AuditNote } from './pipeline/request-audit.js';
 import { RequestAudit } from './pipeline/request-audit.js';
+import { registerProcessMetrics } from './process-metrics.js';
 import type { CallContext, Root, StateHandle } from './relay/index.js';
 import {
   CallRegistry,
@@ -97,6 +103,12 @@ export interface GatewayOptions {
   readonly stages?: readonly CallStage[];
   /** The audit log every request is recorded in; without one nothing is recorded. */
   readonly audit?: AuditLog;
+  /**
+   * One worker of a pool (`--workers`): the mark (`w<id>.`) put in front of every `requestState`
+   * it seals, so a retry that lands on another worker is passed on to this one, which holds the
+   * parked call or the confirmation.
+   */
+  readonly stateMark?: string;
 }
 
 /** A change hosts on 2026-07-28 may follow through `subscriptions/listen`. */
@@ -167,13 +179,17 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     // Threat: forged or tampered requestState. Handles are HMAC-sealed; gateways of one fleet share
     // the key so a 2026-era retry may land on any of them.
     const inputTtlMs = options.config.gateway.inputTimeoutMs ?? INPUT_ROUND_TTL_MS;
-    const codec = createRequestStateCodec<StateHandle>({
-      key: options.config.gateway.requestStateKey ?? randomBytes(32),
-      ttlSeconds: Math.ceil(inputTtlMs / 1000),
-    });
+    const codec = markedCodec(
+      createRequestStateCodec<StateHandle>({
+        key: options.config.gateway.requestStateKey ?? randomBytes(32),
+        ttlSeconds: Math.ceil(inputTtlMs / 1000),
+      }),
+      options.stateMark,
+    );
     this.verifyState = (state, ctx) => codec.verify(state, ctx);
     this.upstreamLevels = new UpstreamLogLevels(this.logger);
     this.metrics = options.metrics ?? new GatewayMetrics();
+    registerProcessMetrics(this.metrics.registry);
     const policyStage = options.policy
       ? [
           new PolicyStage({
@@ -573,6 +589,23 @@ export class Gateway implements UpstreamHooks, GatewayServices {
     if (level === undefined) return;
     await Promise.all(this.upstreams.map((u) => this.upstreamLevels.raise(u, level)));
   }
+}
+
+/** A worker's mark in front of a sealed `requestState` (`w<id>.`); see `worker-routing.ts`. */
+const STATE_MARK = /^w[1-9][0-9]{0,5}\./;
+
+/**
+ * The codec with `mark` in front of what it seals. The mark only routes (the HMAC inside decides
+ * what is accepted), so any mark is taken off before verifying.
+ */
+function markedCodec(
+  codec: RequestStateCodec<StateHandle>,
+  mark: string | undefined,
+): RequestStateCodec<StateHandle> {
+  return {
+    mint: async (payload, ctx) => `${mark ?? ''}${await codec.mint(payload, ctx)}`,
+    verify: (state, ctx) => codec.verify(state.replace(STATE_MARK, ''), ctx),
+  };
 }
 
 export function configDirOf(file: string): string {

@@ -22,3 +22,22 @@ describe('parseOptions --starts', () => {
     expect(starts(['--quick', '--starts', '50'])).toBe(50);
   });
 });
+
+describe('parseOptions --windows', () => {
+  it('refuses windows that are not whole numbers from 1 to 4096', () => {
+    for (const bad of ['0', '1,x', '2.5', '5000', '']) {
+      const parsed = parseOptions(['--windows', bad]);
+      expect(parsed.ok).toBe(false);
+    }
+  });
+
+  it('defaults to 1, 8 and 64 calls in flight, and takes a list', () => {
+    const windows = (argv: string[]) => {
+      const parsed = parseOptions(argv);
+      return parsed.ok ? parsed.options.windows : undefined;
+    };
+    expect(windows([])).toEqual([1, 8, 64]);
+    expect(windows(['--windows', '64'])).toEqual([64]);
+    expect(windows(['--windows', '1, 64'])).toEqual([1, 64]);
+  });
+});

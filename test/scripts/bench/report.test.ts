@@ -200,11 +200,12 @@ describe('stage timings', () => {
     expect(renderReport(result)).not.toContain('definition pins');
   });
 
-  it('validates with its schema, as version 1 and 2 files still do', () => {
+  it('validates with its schema, as version 1, 2 and 3 files still do', () => {
     expect(benchResultSchema.safeParse(withStages).success).toBe(true);
     expect(benchResultSchema.safeParse({ ...result, schema: 1 }).success).toBe(true);
     expect(benchResultSchema.safeParse({ ...result, schema: 2 }).success).toBe(true);
-    expect(benchResultSchema.safeParse({ ...result, schema: 4 }).success).toBe(false);
+    expect(benchResultSchema.safeParse({ ...result, schema: 3 }).success).toBe(true);
+    expect(benchResultSchema.safeParse({ ...result, schema: 5 }).success).toBe(false);
   });
 
   it('renders the start benchmark when the run has one, and validates it', () => {

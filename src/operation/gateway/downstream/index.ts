@@ -16,5 +16,7 @@ export {
 } from './http/http-front.js';
 export type { ListenAddress } from './http/listen-address.js';
 export { isLoopbackHost, parseListenAddress } from './http/listen-address.js';
+export type { WorkerRoutes } from './http/worker-routing.js';
+export { sessionMark } from './http/worker-routing.js';
 export type { StdioFrontOptions } from './stdio/stdio-front.js';
 export { runStdioFront } from './stdio/stdio-front.js';

@@ -90,7 +90,7 @@ function requireString(params: Json, field: string, method: string): string {
  * A result without `content` is left alone: the SDK fills in an empty one.
  */
 function checkToolResult(result: Json, serverKey: string): void {
-  if (result.content === undefined || isCallToolResult(result)) return;
+  if (result.content === undefined || isPlainTextResult(result) || isCallToolResult(result)) return;
   const checked = specTypeSchemas.CallToolResult['~standard'].validate(result);
   const issue = checked instanceof Promise ? undefined : checked.issues?.[0];
   const path = (issue?.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
@@ -100,6 +100,26 @@ function checkToolResult(result: Json, serverKey: string): void {
     `Server "${serverKey}" returned an invalid tools/call result: ${problem}`,
     { code: ErrorCode.UpstreamProtocol, server: serverKey },
   );
+}
+
+/**
+ * The common result, text content only, told apart without a schema parse (the SDK validates
+ * every result against the schema once more before it leaves). Only shapes the schema certainly
+ * accepts pass here: anything else goes through the full check.
+ */
+function isPlainTextResult(result: Json): boolean {
+  for (const key in result) if (key !== 'content' && key !== 'isError') return false;
+  if (result.isError !== undefined && typeof result.isError !== 'boolean') return false;
+  const content = result.content;
+  if (!Array.isArray(content)) return false;
+  for (const item of content as unknown[]) {
+    if (typeof item !== 'object' || item === null) return false;
+    const block = item as Json;
+    let keys = 0;
+    for (const _ in block) keys++;
+    if (keys !== 2 || block.type !== 'text' || typeof block.text !== 'string') return false;
+  }
+  return true;
 }
 
 /**

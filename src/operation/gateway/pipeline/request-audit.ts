@@ -52,6 +52,8 @@ const FRONT: Record<GatewaySession['front'], string> = {
 export class RequestAudit {
   private readonly o: RequestAuditOptions;
   private readonly notes = new WeakMap<ServerContext, AuditNote>();
+  /** A server's identity label, by its config (a canonical-JSON hash each time otherwise). */
+  private readonly identities = new WeakMap<object, string>();
 
   constructor(options: RequestAuditOptions) {
     this.o = options;
@@ -136,11 +138,20 @@ export class RequestAudit {
       serverKey: upstream.key,
       serverName: upstream.serverInfo?.name.slice(0, 256) ?? null,
       serverVersion: upstream.serverInfo?.version.slice(0, 128) ?? null,
-      serverIdentity: serverIdentity(upstream.config).label.slice(0, 256),
+      serverIdentity: this.identityOf(upstream),
       itemKind: note.itemKind ?? null,
       item: note.item?.slice(0, 2048) ?? null,
       definitionHash: hash ?? null,
     };
+  }
+
+  private identityOf(upstream: UpstreamConnection): string {
+    let label = this.identities.get(upstream.config);
+    if (label === undefined) {
+      label = serverIdentity(upstream.config).label.slice(0, 256);
+      this.identities.set(upstream.config, label);
+    }
+    return label;
   }
 
   private findingsOf(

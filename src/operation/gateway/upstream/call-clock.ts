@@ -9,23 +9,35 @@
 /** A restartable, pausable deadline that aborts a signal when it expires. */
 export class CallClock {
   readonly timeoutMs: number;
-  private readonly controller = new AbortController();
+  private readonly controller: AbortController;
   private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private paused = false;
+  private expiredValue = false;
 
-  constructor(timeoutMs: number) {
+  /**
+   * `controller`: what to abort when the deadline passes (default: the clock's own). Sharing the
+   * call's controller saves combining two signals per call.
+   */
+  constructor(timeoutMs: number, controller: AbortController = new AbortController()) {
     this.timeoutMs = timeoutMs;
+    this.controller = controller;
     this.restart();
   }
 
-  /** Aborted when the deadline passes. */
+  /** Aborted when the deadline passes (or, with a shared controller, whenever it is aborted). */
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
+  /** The deadline passed (not: the shared controller was aborted for another reason). */
   get expired(): boolean {
-    return this.controller.signal.aborted;
+    return this.expiredValue;
+  }
+
+  private expire(): void {
+    this.expiredValue = true;
+    this.controller.abort();
   }
 
   /** Starts the full timeout again (progress shows the server is alive). */
@@ -33,7 +45,7 @@ export class CallClock {
     if (this.paused || this.expired) return;
     clearTimeout(this.timer);
     const left = Math.min(this.timeoutMs, this.startedAt + this.timeoutMs * 10 - Date.now());
-    this.timer = setTimeout(() => this.controller.abort(), Math.max(0, left));
+    this.timer = setTimeout(() => this.expire(), Math.max(0, left));
   }
 
   /** Stops the clock (the call waits for the host, not for the server). */
@@ -47,7 +59,7 @@ export class CallClock {
     if (!this.paused) return;
     this.paused = false;
     clearTimeout(this.timer);
-    if (!this.expired) this.timer = setTimeout(() => this.controller.abort(), this.timeoutMs);
+    if (!this.expired) this.timer = setTimeout(() => this.expire(), this.timeoutMs);
   }
 
   /** The call ended; no timer stays behind. */

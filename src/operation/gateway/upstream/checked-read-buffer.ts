@@ -89,6 +89,8 @@ export class CheckedReadBuffer implements ReadBufferLike {
         );
         continue;
       }
+      const plain = plainResultResponse(value);
+      if (plain) return plain;
       try {
         return parseJSONRPCMessage(value);
       } catch (error) {
@@ -122,6 +124,28 @@ export class CheckedReadBuffer implements ReadBufferLike {
     this.pending.push(part);
     this.pendingSize += part.length;
   }
+}
+
+/**
+ * The common line, a result answering a request, recognised without the SDK's schema union (which
+ * tries the request and notification schemas first, and building their failures cost more than
+ * the match). Only what the union certainly accepts passes: exactly `jsonrpc` "2.0", an id that is
+ * a string or a safe integer, and a `result` object without `_meta` (whose shape the schema
+ * checks); anything else goes through `parseJSONRPCMessage`.
+ */
+function plainResultResponse(value: unknown): JSONRPCMessage | undefined {
+  if (!isObject(value)) return undefined;
+  let keys = 0;
+  for (const key in value) {
+    if (key !== 'jsonrpc' && key !== 'id' && key !== 'result') return undefined;
+    keys++;
+  }
+  if (keys !== 3 || value.jsonrpc !== '2.0') return undefined;
+  const id = value.id;
+  if (typeof id !== 'string' && !Number.isSafeInteger(id)) return undefined;
+  const result = value.result;
+  if (!isObject(result) || '_meta' in result) return undefined;
+  return value as unknown as JSONRPCMessage;
 }
 
 /** A JSON-RPC error standing in for a response that carries an id but is malformed. */

@@ -13,6 +13,7 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import type { ServerConfig } from '../../../shared/config/schema.js';
 import type { Logger } from '../../../shared/logging/index.js';
 import type { PreparedLaunch } from '../../sandbox/index.js';
+import { coalesceWrites } from '../io/coalesce-writes.js';
 import { CheckedReadBuffer, installReadBuffer } from './checked-read-buffer.js';
 import { relayStderr } from './stderr-relay.js';
 
@@ -52,7 +53,7 @@ export function createUpstreamTransport(
       stderr: 'pipe',
       maxBufferSize: maxBytes,
     });
-    if (launch) followProcess(transport, launch);
+    followProcess(transport, launch);
     // Bad-input fix: malformed answers fail their call at once, long lines cost linear time.
     installReadBuffer(transport, new CheckedReadBuffer({ serverKey, maxBytes, logger }), logger);
     const stderr = transport.stderr;
@@ -71,20 +72,23 @@ export function createUpstreamTransport(
 }
 
 /**
- * Tells the launch when its process started and ended (exit code or signal), so limit hits are
- * reported and per-start state removed. The SDK keeps the child process private; it is read once,
- * right after start.
+ * Tells the launch (if any) when its process started and ended (exit code or signal), so limit
+ * hits are reported and per-start state removed, and makes the requests written to the server in
+ * one turn of the event loop go out together (see `coalesce-writes.ts`). The SDK keeps the child
+ * process private; it is read once, right after start.
  */
-function followProcess(transport: StdioClientTransport, launch: PreparedLaunch): void {
+function followProcess(transport: StdioClientTransport, launch: PreparedLaunch | undefined): void {
   const start = transport.start.bind(transport);
   transport.start = async () => {
     try {
       await start();
     } catch (error) {
-      launch.ended(null, null);
+      launch?.ended(null, null);
       throw error;
     }
     const child = (transport as unknown as { _process?: ChildProcess })._process;
+    if (child?.stdin) coalesceWrites(child.stdin);
+    if (!launch) return;
     launch.started(child?.pid);
     if (!child) return;
     child.once('exit', (code, signal) => launch.ended(code, signal));

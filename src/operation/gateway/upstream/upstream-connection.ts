@@ -65,6 +65,32 @@ export interface RelayOptions {
 /** How long the `server/discover` probe of `protocol: auto` waits for an answer. */
 const PROBE_TIMEOUT_MS = 5_000;
 
+/**
+ * The signal a call runs under: `target`, aborted by the caller's `source` and by the clock (when
+ * the clock does not abort `target` itself). `release` removes the listeners once the call ended.
+ */
+function linkAbort(
+  source: AbortSignal,
+  target: AbortController,
+  clock: CallClock,
+): { signal: AbortSignal; release: () => void } {
+  const abort = (): void => target.abort(source.reason);
+  const fromClock = clock.signal === target.signal ? undefined : (): void => target.abort();
+  if (source.aborted) abort();
+  else source.addEventListener('abort', abort, { once: true });
+  if (fromClock) {
+    if (clock.signal.aborted) fromClock();
+    else clock.signal.addEventListener('abort', fromClock, { once: true });
+  }
+  return {
+    signal: target.signal,
+    release: () => {
+      source.removeEventListener('abort', abort);
+      if (fromClock) clock.signal.removeEventListener('abort', fromClock);
+    },
+  };
+}
+
 /** The SDK's own timer is set out of reach; the gateway runs the call's clock (see `request`). */
 const NO_SDK_TIMEOUT_MS = 2_147_483_647;
 
@@ -200,7 +226,11 @@ export class UpstreamConnection {
     options: RelayOptions = {},
   ): Promise<RawResult> {
     const client = this.readyClient();
-    const clock = options.clock ?? new CallClock(options.timeoutMs ?? this.timeoutMs);
+    // One controller per call, aborted by the deadline or by the caller (cheaper than combining
+    // two signals with AbortSignal.any on every call).
+    const callController = options.clock ? undefined : new AbortController();
+    const clock =
+      options.clock ?? new CallClock(options.timeoutMs ?? this.timeoutMs, callController);
     const timeout = clock.timeoutMs;
     const progress = options.onprogress
       ? this.progress.open((p) => {
@@ -213,7 +243,10 @@ export class UpstreamConnection {
       const meta = (params?._meta ?? {}) as Record<string, unknown>;
       forwarded = { ...params, _meta: { ...meta, progressToken: progress.token } };
     }
-    const signal = options.signal ? AbortSignal.any([options.signal, clock.signal]) : clock.signal;
+    const unlink = options.signal
+      ? linkAbort(options.signal, callController ?? new AbortController(), clock)
+      : undefined;
+    const signal = unlink?.signal ?? clock.signal;
     const headers = method === 'tools/call' ? this.paramHeaders(forwarded) : undefined;
     try {
       return await client.request(
@@ -237,6 +270,7 @@ export class UpstreamConnection {
       throw this.translateError(error, method, timeout);
     } finally {
       if (!options.clock) clock.stop();
+      unlink?.release();
       progress?.close();
     }
   }

@@ -1,7 +1,8 @@
 /**
  * @module operation/gateway/downstream/http/http-front
- * The HTTP side of `gatehouse run --listen`: Streamable HTTP at `/mcp`, legacy HTTP+SSE at `/sse`
- * and `/message`, on Hono.
+ * The HTTP side of `gatehouse run --listen`: Streamable HTTP at `/mcp` (served on `node:http`
+ * directly: the hot path, see `node-streamable-transport.ts`), legacy HTTP+SSE at `/sse` and
+ * `/message` and the metrics on Hono.
  *
  * Threats and where they stop:
  * - DNS rebinding: every request's `Host` must be one this gateway is reachable as, and a present
@@ -10,10 +11,11 @@
  *   bearer keys; with keys configured every request must carry one (401 otherwise).
  * - Oversized or malformed bodies: capped and inspected before the SDK sees them.
  */
+import { rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 
-import type { ServerType } from '@hono/node-server';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/hono';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
@@ -28,7 +30,10 @@ import type { ListenAddress } from './listen-address.js';
 import { urlHost } from './listen-address.js';
 import { McpEndpoint } from './mcp-endpoint.js';
 import { ModernEndpoint } from './modern-endpoint.js';
+import { guardRequest } from './node-guards.js';
 import { StreamableHttpSessions } from './streamable-http-sessions.js';
+import type { WorkerRoutes } from './worker-routing.js';
+import { sessionMark, WorkerForwarder, workerSocket } from './worker-routing.js';
 
 export const MCP_PATH = '/mcp';
 export const SSE_PATH = '/sse';
@@ -42,6 +47,11 @@ export interface HttpFrontOptions {
   readonly logger: Logger;
   readonly maxSessions?: number;
   readonly idleTimeoutMs?: number;
+  /**
+   * One of several worker processes sharing the port: its session ids carry its mark, requests
+   * for another worker's session are passed on to it, and it also listens on its own socket.
+   */
+  readonly workers?: WorkerRoutes;
 }
 
 export interface RunningHttpFront {
@@ -109,12 +119,18 @@ function logRefusals(check: MiddlewareHandler, logger: Logger): MiddlewareHandle
   };
 }
 
-/** Builds the Hono app (exported for in-process tests with `app.request()`). */
+/**
+ * Builds the request handlers: the `/mcp` endpoint on `node:http` and the Hono app for the rest
+ * (exported for in-process tests with `app.request()`).
+ */
 export function createHttpApp(options: HttpFrontOptions): {
   app: Hono<Env>;
+  mcp: McpEndpoint;
   streamable: StreamableHttpSessions;
   sse: LegacySseSessions;
   modern: ModernEndpoint;
+  hosts: readonly string[];
+  origins: readonly string[];
 } {
   const { gateway, config, logger, address } = options;
   const keys = config.auth.keys;
@@ -124,12 +140,14 @@ export function createHttpApp(options: HttpFrontOptions): {
     idleTimeoutMs: options.idleTimeoutMs ?? 6 * 3_600_000,
     retryIntervalMs: 1_000,
     logger,
+    ...(options.workers ? { sessionIdPrefix: sessionMark(options.workers.self) } : {}),
   });
   const sse = new LegacySseSessions(gateway, {
     maxBodyBytes: config.maxBodyBytes,
     maxSessions: options.maxSessions ?? 1_000,
     messagePath: MESSAGE_PATH,
     logger,
+    ...(options.workers ? { sessionIdPrefix: sessionMark(options.workers.self) } : {}),
   });
   const modern = new ModernEndpoint(gateway, { maxBodyBytes: config.maxBodyBytes, logger });
   const mcp = new McpEndpoint({
@@ -140,11 +158,9 @@ export function createHttpApp(options: HttpFrontOptions): {
   });
   const app = new Hono<Env>();
   const hosts = allowedHostnames(address, config.allowedHosts);
+  const origins = originHostnames(address, config.allowedOrigins);
   app.use('*', logRefusals(hostHeaderValidation(hosts), logger));
-  app.use(
-    '*',
-    logRefusals(originValidation(originHostnames(address, config.allowedOrigins)), logger),
-  );
+  app.use('*', logRefusals(originValidation(origins), logger));
   app.use('*', async (c, next) => {
     if (keys.length === 0) {
       c.set('principal', 'local');
@@ -169,7 +185,6 @@ export function createHttpApp(options: HttpFrontOptions): {
     c.set('principal', `key:${check.id}`);
     return next();
   });
-  app.all(MCP_PATH, (c: Context<Env>) => mcp.handle(c.req.raw, c.get('principal')));
   // Prometheus metrics, behind the same Host/Origin checks and bearer keys as everything else.
   app.get(METRICS_PATH, async (c) => {
     gateway.refreshGauges();
@@ -188,7 +203,62 @@ export function createHttpApp(options: HttpFrontOptions): {
       500,
     );
   });
-  return { app, streamable, sse, modern };
+  return { app, mcp, streamable, sse, modern, hosts, origins };
+}
+
+/** The path of a request target (`/mcp?x=1` -> `/mcp`). */
+function pathOf(url: string | undefined): string {
+  const target = url ?? '/';
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
+}
+
+/**
+ * The server's request listener: `/mcp` on `node:http` behind the same checks as the Hono app,
+ * everything else through Hono.
+ */
+export function createRequestListener(
+  options: HttpFrontOptions,
+  parts: ReturnType<typeof createHttpApp>,
+  forwarder?: WorkerForwarder,
+): http.RequestListener {
+  const { logger, config } = options;
+  const hono = getRequestListener(parts.app.fetch);
+  const guard = {
+    hosts: parts.hosts,
+    origins: parts.origins,
+    keys: config.auth.keys,
+    logger,
+  };
+  return (req, res) => {
+    const owner = forwarder?.target(req);
+    if (owner !== undefined && forwarder) {
+      forwarder.forward(req, res, owner);
+      return;
+    }
+    const path = pathOf(req.url);
+    if (path !== MCP_PATH) {
+      void hono(req, res);
+      return;
+    }
+    const principal = guardRequest(req, res, path, guard);
+    if (principal === undefined) return;
+    parts.mcp.handle(req, res, principal).catch((error: unknown) => {
+      logger.error({ err: error, path }, 'unhandled error in the HTTP front');
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: null,
+            error: { code: -32603, message: 'Internal error' },
+          }),
+        );
+      } else {
+        res.destroy();
+      }
+    });
+  };
 }
 
 /** Throws unless `address` may be bound with this config: non-loopback needs bearer keys. */
@@ -209,19 +279,38 @@ const KEEP_ALIVE_MS = 65_000;
 export async function startHttpFront(options: HttpFrontOptions): Promise<RunningHttpFront> {
   const { address, config } = options;
   assertBindAllowed(address, config);
-  const { app, streamable, sse, modern } = createHttpApp(options);
-  const server = await new Promise<ServerType>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: address.host, port: address.port }, () =>
-      resolve(s),
-    );
-    s.once('error', reject);
-  });
+  const parts = createHttpApp(options);
+  const { streamable, sse, modern } = parts;
+  const forwarder = options.workers
+    ? new WorkerForwarder(options.workers, options.logger)
+    : undefined;
+  if (forwarder) parts.mcp.routeTo(forwarder);
+  const listener = createRequestListener(options, parts, forwarder);
+  const server = http.createServer(listener);
   // Clients reuse idle keep-alive connections; closing one at Node's default 5 s just as a client
   // sends on it fails that request ("other side closed"). Idle connections stay longer than
   // common client pools keep them (undici: 4 s), so the client side always closes first.
-  if ('keepAliveTimeout' in server) {
-    server.keepAliveTimeout = KEEP_ALIVE_MS;
-    server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(address.port, address.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // A worker's own door, where the other workers pass on requests for its sessions.
+  const own = options.workers ? http.createServer(listener) : undefined;
+  if (own && options.workers) {
+    const socket = workerSocket(options.workers, options.workers.self);
+    rmSync(socket, { force: true });
+    await new Promise<void>((resolve, reject) => {
+      own.once('error', reject);
+      own.listen(socket, () => {
+        own.off('error', reject);
+        resolve();
+      });
+    });
   }
   const bound = server.address();
   const port = typeof bound === 'object' && bound !== null ? bound.port : address.port;
@@ -232,10 +321,17 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<Running
       await streamable.closeAll();
       await sse.closeAll();
       await modern.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        if ('closeAllConnections' in server) server.closeAllConnections();
-      });
+      forwarder?.close();
+      await Promise.all(
+        [server, own].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              if (!s) return resolve();
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
     },
   };
 }

@@ -88,6 +88,8 @@ export interface LegacySseOptions {
   readonly maxSessions: number;
   readonly messagePath: string;
   readonly logger: Logger;
+  /** Prefix of the session ids this process hands out (a worker's mark; default none). */
+  readonly sessionIdPrefix?: string;
 }
 
 /** All legacy SSE sessions of one HTTP front. */
@@ -110,7 +112,7 @@ export class LegacySseSessions {
     if (this.sessions.size >= this.options.maxSessions) {
       return new Response('Service Unavailable: too many open sessions', { status: 503 });
     }
-    const id = randomUUID();
+    const id = `${this.options.sessionIdPrefix ?? ''}${randomUUID()}`;
     const transport = new SseServerTransport(id, `${this.options.messagePath}?sessionId=${id}`);
     const session = this.gateway.openSession('sse', principal);
     this.sessions.set(id, { transport, session });

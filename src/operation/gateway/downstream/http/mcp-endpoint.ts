@@ -1,19 +1,45 @@
 /**
  * @module operation/gateway/downstream/http/mcp-endpoint
- * The one `/mcp` endpoint for both protocol eras. Each POST body is read and checked once, then
- * routed by the SDK's own classification (`isLegacyRequest`: no per-request `_meta` envelope) to
- * the session-based transport or to the 2026-07-28 handler; a request naming an MCP session is
- * always session-based. GET and DELETE with a session id belong to that session; without one
- * they are answered the 2026-07-28 way (405).
+ * The one `/mcp` endpoint for both protocol eras, on `node:http`. Each POST body is read and
+ * checked once, then routed by the SDK's own classification (`classifyInboundRequest`, what
+ * `isLegacyRequest` runs: no per-request `_meta` envelope claim means legacy) to the
+ * session-based transport or to the 2026-07-28 handler; a request naming an MCP session is always
+ * session-based. GET and DELETE with a session id belong to that session; without one they are
+ * answered the 2026-07-28 way (405). The 2026-07-28 handler is the SDK's web-standard one, so its
+ * requests are converted to a web `Request` here and its `Response` written back.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { isLegacyRequest } from '@modelcontextprotocol/server';
+import { classifyInboundRequest } from '@modelcontextprotocol/server';
 
 import type { Logger } from '../../../../shared/logging/index.js';
 import { errorResponse } from '../wire/inspect-message.js';
 import type { ModernEndpoint } from './modern-endpoint.js';
-import { readJsonRpcBody } from './read-body.js';
+import { readNodeJsonRpcBody } from './read-body.js';
 import type { StreamableHttpSessions } from './streamable-http-sessions.js';
+import { toWebRequest, writeWebResponse } from './web-bridge.js';
+import type { WorkerForwarder } from './worker-routing.js';
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Whether the SDK's entry would serve this POST body as session-era traffic. */
+function isLegacy(req: IncomingMessage, body: unknown): boolean {
+  const protocolVersionHeader = headerOf(req, 'mcp-protocol-version');
+  const mcpMethodHeader = headerOf(req, 'mcp-method');
+  const mcpNameHeader = headerOf(req, 'mcp-name');
+  const outcome = classifyInboundRequest({
+    httpMethod: 'POST',
+    ...(protocolVersionHeader === undefined ? {} : { protocolVersionHeader }),
+    ...(mcpMethodHeader === undefined ? {} : { mcpMethodHeader }),
+    ...(mcpNameHeader === undefined ? {} : { mcpNameHeader }),
+    body,
+  });
+  return outcome.kind === 'legacy';
+}
 
 /** Dispatches `/mcp` between the eras. */
 export class McpEndpoint {
@@ -21,6 +47,7 @@ export class McpEndpoint {
   private readonly modern: ModernEndpoint;
   private readonly maxBodyBytes: number;
   private readonly logger: Logger;
+  private forwarder: WorkerForwarder | undefined;
 
   constructor(options: {
     legacy: StreamableHttpSessions;
@@ -34,25 +61,48 @@ export class McpEndpoint {
     this.logger = options.logger;
   }
 
-  async handle(request: Request, principal: string): Promise<Response> {
-    const hasSession = request.headers.has('mcp-session-id');
-    if (request.method !== 'POST') {
-      return hasSession
-        ? this.legacy.handle(request, principal)
-        : this.modern.handle(request, principal);
+  /** One worker of a pool: retries of rounds another worker holds are passed on to it. */
+  routeTo(forwarder: WorkerForwarder): void {
+    this.forwarder = forwarder;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, principal: string): Promise<void> {
+    const hasSession = req.headers['mcp-session-id'] !== undefined;
+    if (req.method !== 'POST') {
+      if (hasSession) return this.legacy.handle(req, res, principal);
+      return writeWebResponse(
+        await this.modern.handle(toWebRequest(req, res), principal),
+        req,
+        res,
+      );
     }
-    const body = await readJsonRpcBody(request, this.maxBodyBytes, { allowBatch: true });
+    const body = await readNodeJsonRpcBody(req, this.maxBodyBytes, { allowBatch: true });
     if (!body.ok) {
       this.logger.warn(
         { status: body.status, reason: body.error.message },
         'rejected an HTTP request',
       );
-      return Response.json(errorResponse(body.error), { status: body.status });
+      res.writeHead(body.status, {
+        'Content-Type': 'application/json',
+        // A body over the limit is not read on: the connection goes once this answer is out.
+        ...(body.status === 413 ? { Connection: 'close' } : {}),
+      });
+      res.end(JSON.stringify(errorResponse(body.error)));
+      return;
     }
     const value: JSONRPCMessage | JSONRPCMessage[] = body.value;
-    if (hasSession || (await isLegacyRequest(request, value))) {
-      return this.legacy.handle(request, principal, value);
+    if (hasSession || isLegacy(req, value)) {
+      return this.legacy.handle(req, res, principal, value);
     }
-    return this.modern.handle(request, principal, value);
+    const owner = this.forwarder?.stateTarget(value);
+    if (owner !== undefined && this.forwarder) {
+      this.forwarder.forward(req, res, owner, value);
+      return;
+    }
+    return writeWebResponse(
+      await this.modern.handle(toWebRequest(req, res), principal, value),
+      req,
+      res,
+    );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * @module operation/gateway/downstream/http/streamable-http-sessions
- * Streamable HTTP at `/mcp` for the session-based revisions (2025-11-25 and older): one SDK
- * `WebStandardStreamableHTTPServerTransport` and one gateway session per MCP session.
+ * Streamable HTTP at `/mcp` for the session-based revisions (2025-11-25 and older): one
+ * {@link NodeStreamableHttpTransport} (the lean, `node:http` counterpart of the SDK's web-standard
+ * transport; see its module for why) and one gateway session per MCP session.
  *
  * Threat: session hijacking. A session id is never authentication: every request is
  * authenticated first, and a session can only be used by the principal that opened it (anyone
@@ -9,19 +10,17 @@
  * number is capped, so abandoned clients cannot exhaust memory.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import {
-  isInitializeRequest,
-  WebStandardStreamableHTTPServerTransport,
-} from '@modelcontextprotocol/server';
+import { isInitializeRequest } from '@modelcontextprotocol/server';
 
 import type { Logger } from '../../../../shared/logging/index.js';
 import type { Gateway } from '../../gateway.js';
 import { logErrorAnswers } from '../error-answers.js';
 import type { GatewaySession } from '../gateway-session.js';
-import { errorResponse } from '../wire/inspect-message.js';
 import { BoundedEventStore } from './event-store.js';
+import { errorBody, NodeStreamableHttpTransport } from './node-streamable-transport.js';
 
 export interface StreamableHttpOptions {
   readonly maxBodyBytes: number;
@@ -30,19 +29,21 @@ export interface StreamableHttpOptions {
   /** SSE `retry` hint sent with priming events, in milliseconds. */
   readonly retryIntervalMs: number;
   readonly logger: Logger;
+  /** Prefix of the session ids this process hands out (default none). */
+  readonly sessionIdPrefix?: string;
 }
 
 interface Entry {
-  readonly transport: WebStandardStreamableHTTPServerTransport;
+  readonly transport: NodeStreamableHttpTransport;
   readonly session: GatewaySession;
 }
 
-function json(status: number, body: unknown): Response {
-  return Response.json(body, { status });
-}
-
-function rpcError(status: number, code: number, message: string): Response {
-  return json(status, errorResponse({ code, message, id: null }));
+/**
+ * Session ids of this process start with `prefix` (a worker's mark when several processes share
+ * the port, so a request for another process's session can be told apart).
+ */
+function sessionIdGenerator(prefix: string): () => string {
+  return () => `${prefix}${randomUUID()}`;
 }
 
 /** All Streamable HTTP sessions of one HTTP front. */
@@ -63,26 +64,34 @@ export class StreamableHttpSessions {
     return this.sessions.size;
   }
 
+  /** Whether this process holds the session `sessionId`. */
+  has(sessionId: string): boolean {
+    return this.sessions.has(sessionId);
+  }
+
   /** A session-era request; `body` is the already read and checked body of a POST. */
   async handle(
-    request: Request,
+    req: IncomingMessage,
+    res: ServerResponse,
     principal: string,
     body?: JSONRPCMessage | JSONRPCMessage[],
-  ): Promise<Response> {
-    const sessionId = request.headers.get('mcp-session-id') ?? undefined;
-    if (request.method === 'POST' && body !== undefined) {
-      return this.handlePost(request, principal, sessionId, body);
+  ): Promise<void> {
+    const header = req.headers['mcp-session-id'];
+    const sessionId = Array.isArray(header) ? header.join(', ') : header;
+    if (req.method === 'POST' && body !== undefined) {
+      return this.handlePost(req, res, principal, sessionId, body);
     }
-    if (request.method === 'GET' || request.method === 'DELETE') {
+    if (req.method === 'GET' || req.method === 'DELETE') {
       if (sessionId === undefined) {
-        return this.reject(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
+        return this.reject(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required');
       }
       const entry = this.lookup(sessionId, principal);
-      if (!entry) return this.reject(404, -32001, 'Session not found');
+      if (!entry) return this.reject(res, 404, -32001, 'Session not found');
       entry.session.lastActivity = Date.now();
-      return this.logged(await entry.transport.handleRequest(request));
+      return entry.transport.handleRequest(req, res);
     }
-    return new Response(null, { status: 405, headers: { Allow: 'GET, POST, DELETE' } });
+    res.writeHead(405, { Allow: 'GET, POST, DELETE' });
+    res.end();
   }
 
   async closeAll(): Promise<void> {
@@ -93,20 +102,21 @@ export class StreamableHttpSessions {
   }
 
   private async handlePost(
-    request: Request,
+    req: IncomingMessage,
+    res: ServerResponse,
     principal: string,
     sessionId: string | undefined,
     message: JSONRPCMessage | JSONRPCMessage[],
-  ): Promise<Response> {
-    const body = { value: message };
+  ): Promise<void> {
     if (sessionId !== undefined) {
       const entry = this.lookup(sessionId, principal);
-      if (!entry) return this.reject(404, -32001, 'Session not found');
+      if (!entry) return this.reject(res, 404, -32001, 'Session not found');
       entry.session.lastActivity = Date.now();
-      return this.logged(await entry.transport.handleRequest(request, { parsedBody: body.value }));
+      return entry.transport.handleRequest(req, res, { parsedBody: message });
     }
-    if (!isInitialize(body.value)) {
+    if (!isInitialize(message)) {
       return this.reject(
+        res,
         400,
         -32000,
         'Bad Request: Mcp-Session-Id header is required (send initialize first)',
@@ -115,31 +125,35 @@ export class StreamableHttpSessions {
     if (this.sessions.size >= this.options.maxSessions) {
       this.options.logger.warn({ sessions: this.sessions.size }, 'session limit reached');
       return this.reject(
+        res,
         503,
         -32000,
         'Service Unavailable: too many open sessions, try again later',
       );
     }
-    return this.open(request, principal, body.value as JSONRPCMessage);
+    return this.open(req, res, principal, message);
   }
 
   private async open(
-    request: Request,
+    req: IncomingMessage,
+    res: ServerResponse,
     principal: string,
-    message: JSONRPCMessage,
-  ): Promise<Response> {
+    message: JSONRPCMessage | JSONRPCMessage[],
+  ): Promise<void> {
     const session = this.gateway.openSession('streamable-http', principal);
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
+    const logger = this.options.logger;
+    const transport: NodeStreamableHttpTransport = new NodeStreamableHttpTransport({
+      sessionIdGenerator: sessionIdGenerator(this.options.sessionIdPrefix ?? ''),
       onsessioninitialized: (id) => {
         this.sessions.set(id, { transport, session });
       },
       onsessionclosed: (id) => {
-        this.sessions.delete(id);
+        if (id !== undefined) this.sessions.delete(id);
       },
       eventStore: new BoundedEventStore(),
       retryInterval: this.options.retryIntervalMs,
-      maxRequestBodySize: this.options.maxBodyBytes,
+      // The transport's own refusals (bad `MCP-Protocol-Version`, wrong `Accept`, ...) are logged.
+      onrefusal: (status, reason) => logger.warn({ status, reason }, 'rejected an HTTP request'),
     });
     transport.onclose = () => {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
@@ -150,33 +164,18 @@ export class StreamableHttpSessions {
       session: session.id,
     });
     await session.server.connect(transport);
-    const response = await transport.handleRequest(request, { parsedBody: message });
+    await transport.handleRequest(req, res, { parsedBody: message });
     if (transport.sessionId === undefined) {
-      // The SDK refused the initialize (e.g. bad protocol version): nothing to keep.
+      // The transport refused the initialize (e.g. wrong Accept): nothing to keep.
       await this.gateway.closeSession(session);
     }
-    return this.logged(response);
   }
 
   /** A refusal of the gateway's own, logged (bad input must leave a trace). */
-  private reject(status: number, code: number, message: string): Response {
+  private reject(res: ServerResponse, status: number, code: number, message: string): void {
     this.options.logger.warn({ status, reason: message }, 'rejected an HTTP request');
-    return rpcError(status, code, message);
-  }
-
-  /**
-   * Logs the SDK transport's own refusals (bad `MCP-Protocol-Version`, wrong `Accept`, ...). They
-   * are small JSON bodies, read from a clone so the response still goes out unchanged.
-   */
-  private async logged(response: Response): Promise<Response> {
-    if (response.status < 400) return response;
-    const text = await response
-      .clone()
-      .text()
-      .catch(() => '');
-    const reason = errorMessageOf(text) ?? text.slice(0, 500);
-    this.options.logger.warn({ status: response.status, reason }, 'rejected an HTTP request');
-    return response;
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(errorBody(code, message));
   }
 
   private lookup(sessionId: string, principal: string): Entry | undefined {
@@ -200,14 +199,4 @@ export class StreamableHttpSessions {
 function isInitialize(value: JSONRPCMessage | JSONRPCMessage[]): boolean {
   if (Array.isArray(value)) return value.length === 1 && isInitializeRequest(value[0]);
   return isInitializeRequest(value);
-}
-
-/** The `error.message` of a JSON-RPC error body, if it is one. */
-function errorMessageOf(text: string): string | undefined {
-  try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    return typeof body.error?.message === 'string' ? body.error.message : undefined;
-  } catch {
-    return undefined;
-  }
 }

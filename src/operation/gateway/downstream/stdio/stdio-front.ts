@@ -9,8 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 
-import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { isJSONRPCNotification, isJSONRPCRequest } from '@modelcontextprotocol/server';
+import type { JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 
 import type { Logger } from '../../../../shared/logging/index.js';
@@ -102,23 +101,28 @@ function followListenStreams(
   });
   const previous = transport.onmessage;
   transport.onmessage = (message: JSONRPCMessage) => {
-    const uris = isJSONRPCRequest(message) ? followedResources(message) : undefined;
-    if (uris && isJSONRPCRequest(message)) {
+    // Checked on arrival (`inspectMessage`): the kind is read from the keys, not parsed again.
+    const m = message as { id?: unknown; method?: unknown };
+    const isRequest = typeof m.method === 'string' && m.id !== undefined;
+    const uris = isRequest ? followedResources(message) : undefined;
+    if (uris && isRequest) {
       const follower = `listen:${randomUUID()}`;
-      followers.set(message.id, follower);
+      const id = (message as JSONRPCRequest).id;
+      followers.set(id, follower);
       void gateway
         .follow(follower, uris)
         .catch((error: unknown) => logger.debug({ err: error }, 'following resources failed'))
         .then(() => {
-          if (followers.get(message.id) === follower) previous?.(message);
+          if (followers.get(id) === follower) previous?.(message);
           // Cancelled (or the connection closed) while the subscriptions were being made: drop
           // whatever was subscribed after the cancellation.
           else void gateway.unfollowAll(follower);
         });
       return;
     }
-    if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
-      const id = (message.params as { requestId?: string | number } | undefined)?.requestId;
+    if (!isRequest && m.method === 'notifications/cancelled') {
+      const params = (message as { params?: { requestId?: string | number } }).params;
+      const id = params?.requestId;
       if (id !== undefined) unfollow(id);
     }
     previous?.(message);

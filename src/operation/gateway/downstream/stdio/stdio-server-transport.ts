@@ -11,6 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 
 import type { Logger } from '../../../../shared/logging/index.js';
+import { coalesceWrites } from '../../io/coalesce-writes.js';
 import {
   decodeUtf8,
   errorResponse,
@@ -47,6 +48,8 @@ export class LineStdioServerTransport implements Transport {
     input.on('end', this.onEnd);
     input.on('error', this.onStreamError);
     this.options.output.on('error', this.onStreamError);
+    // The answers of one turn (many calls in flight) leave in one write.
+    coalesceWrites(this.options.output);
     return Promise.resolve();
   }
 
