@@ -16,15 +16,8 @@
  * subsets (`confusables`) or native binaries with their own mapping (`decancer`). The extra folds
  * (digits, letter pairs) are not in TR39 and are written here by hand.
  */
-import unhomoglyph from 'unhomoglyph';
-
+import { caseFold, stripInvisible, tr39Skeleton as tr39 } from '../../shared/text/index.js';
 import { LOOK_ALIKE_FOLDS, LOOK_ALIKE_SEQUENCES } from './look-alike-data.js';
-
-/**
- * Invisible characters: every Default_Ignorable_Code_Point (zero-width characters, soft hyphen,
- * variation selectors, tag characters, fillers, word joiner) and every Bidi_Control.
- */
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu;
 
 /**
  * Punctuation, symbols and spaces separate tokens (`-`, `_`, `.`, `/`, `@`, spaces…). Format
@@ -38,23 +31,7 @@ const COMBINING_MARKS = /\p{M}/gu;
 
 const MAX_SKELETON_ROUNDS = 8;
 
-/** Removes zero-width characters, bidi controls, tag characters and variation selectors. */
-export function stripInvisible(value: string): string {
-  return value.replace(INVISIBLE, '');
-}
-
-/**
- * Case folding. JavaScript has no full Unicode case folding; upper- then lower-casing comes close
- * (`ß`→`ss`, final sigma), folding a little more than CaseFolding.txt, which only adds matches.
- */
-export function caseFold(value: string): string {
-  return value.toUpperCase().toLowerCase();
-}
-
-/** TR39 skeleton: NFD, every confusable character mapped to its prototype, NFD again. */
-function tr39(value: string): string {
-  return unhomoglyph(value.normalize('NFD')).normalize('NFD');
-}
+export { stripInvisible };
 
 /**
  * The confusable skeleton of `value`, lower case. TR39 is applied to the text as written first

@@ -12,7 +12,7 @@
  * Threat: a server offering a tool whose name only looks like another server's tool
  * (`paypa1`, `PayPal`, `pay_pal`, Cyrillic `а`), so that a model or a person picks the wrong one.
  */
-import unhomoglyph from 'unhomoglyph';
+import { caseFold, stripInvisible, tr39Skeleton } from '../../../shared/text/index.js';
 
 /** Which key two clashing names share; ordered from strictest to loosest. */
 export type ClashType = 'exact' | 'case' | 'separator' | 'confusable';
@@ -23,28 +23,9 @@ export const CLASH_TYPES: readonly ClashType[] = ['exact', 'case', 'separator', 
 /** The four comparison keys of one name. */
 export type ClashKeys = Readonly<Record<ClashType, string>>;
 
-/**
- * Invisible characters: every Default_Ignorable_Code_Point (zero-width characters, soft hyphen,
- * variation selectors, tag characters, fillers) and every Bidi_Control (LRM, RLM, embeddings,
- * overrides, isolates).
- */
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/gu;
-
 const SEPARATORS = /[_.-]/g;
 
-/** Removes zero-width characters, bidi controls, tag characters and variation selectors. */
-export function stripInvisible(value: string): string {
-  return value.replace(INVISIBLE, '');
-}
-
-/**
- * Case folding. JavaScript has no Unicode case folding; upper- then lower-casing comes close and
- * also folds `ß` to `ss` and final sigma to sigma (it folds a little more than CaseFolding.txt,
- * e.g. dotless `ı` to `i`, which only ever adds clashes).
- */
-export function caseFold(value: string): string {
-  return value.toUpperCase().toLowerCase();
-}
+export { caseFold, stripInvisible };
 
 /** Removes the separators `_`, `-` and `.`. */
 export function stripSeparators(value: string): string {
@@ -52,9 +33,7 @@ export function stripSeparators(value: string): string {
 }
 
 /** TR39 skeleton: NFD, map every confusable character to its prototype, NFD again. */
-export function skeleton(value: string): string {
-  return unhomoglyph(value.normalize('NFD')).normalize('NFD');
-}
+export const skeleton = tr39Skeleton;
 
 const MAX_CONFUSABLE_ROUNDS = 8;
 
