@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 
+import { parseNetworkGrant } from '../network/index.js';
+
 /** Server keys become default name prefixes and appear in logs: keep them printable and short. */
 export const SERVER_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/;
 
@@ -62,7 +64,15 @@ export const SandboxLimitsSchema = z.strictObject({
 
 export const DEFAULT_SANDBOX_LIMITS = SandboxLimitsSchema.parse({});
 
-const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}$/;
+/**
+ * One network grant, checked by the same parser the sandbox uses at start, so that a grant the
+ * sandbox would refuse (a URL, a wildcard, an unbracketed IPv6 address, port 0) is refused when
+ * the config is loaded, with the entry's path, not only when its server starts.
+ */
+const NetworkGrantSchema = z.string().superRefine((value, ctx) => {
+  const parsed = parseNetworkGrant(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+});
 
 /**
  * What one stdio server may reach from inside its sandbox (docs/sandbox.md). Absent: the default
@@ -78,14 +88,7 @@ export const SandboxGrantsSchema = z.strictObject({
     .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Must be an environment variable name.'))
     .default([]),
   /** `none`, `all`, or the `host:port` pairs the server may connect to. */
-  network: z
-    .union([
-      z.enum(['none', 'all']),
-      z.array(
-        z.string().regex(HOST_PORT, 'Must be host:port, e.g. api.example.com:443 or [::1]:8080.'),
-      ),
-    ])
-    .default('none'),
+  network: z.union([z.enum(['none', 'all']), z.array(NetworkGrantSchema)]).default('none'),
   /** Allow granted names that resolve to loopback or private addresses (default: refused). */
   privateNetwork: z.boolean().default(false),
   /**

@@ -144,6 +144,32 @@ describe('loadConfig: errors', () => {
     ]);
   });
 
+  it('refuses a network grant the sandbox would refuse, when the config is loaded', async () => {
+    const file = await files.write(
+      'gatehouse.yaml',
+      [
+        'servers:',
+        '  a:',
+        '    transport: stdio',
+        '    command: x',
+        '    sandbox:',
+        '      network: ["api.example.com:443", "https://api.example.com:443", "*.example.com:443", "::1:80", "api.example.com:0"]',
+        '',
+      ].join('\n'),
+    );
+    const error = await failure(loadConfig(file));
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'servers.a.sandbox.network[1]',
+      'servers.a.sandbox.network[2]',
+      'servers.a.sandbox.network[3]',
+      'servers.a.sandbox.network[4]',
+    ]);
+    expect(error.issues[0]?.problem).toContain('a URL or path is not a grant');
+    expect(error.issues[1]?.problem).toContain('wildcards are not allowed');
+    expect(error.issues[2]?.problem).toContain('IPv6 addresses go in brackets');
+    expect(error.issues[3]?.problem).toContain('api.example.com:0');
+  });
+
   it('requires type in VS Code entries', async () => {
     const file = await files.write(
       '.vscode/mcp.json',

@@ -7,13 +7,20 @@
  * `--info-fd` report and its `--block-fd` release. Node-only. Every export here is public API;
  * no wildcards.
  */
-export type { AddressClass } from './address-range.js';
+export type { AddressClass } from '../../../shared/network/index.js';
+export type {
+  GrantHostKind,
+  GrantParse,
+  GrantProblem,
+  NetworkGrant,
+} from '../../../shared/network/index.js';
 export {
   checkDestination,
   classifyAddress,
   describeRange,
   isPublicAddress,
-} from './address-range.js';
+} from '../../../shared/network/index.js';
+export { parseNetworkGrant } from '../../../shared/network/index.js';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_LOOKUP_TIMEOUT_MS,
@@ -43,8 +50,6 @@ export { configureSandboxNetns, prepareSandboxNetns, readBwrapInfo } from './net
 export type { SandboxNetworkErrorCode } from './network-error.js';
 export { SandboxNetworkError } from './network-error.js';
 export type { LookupAddress, LookupAll } from './open-destination.js';
-export type { GrantHostKind, GrantParse, GrantProblem, NetworkGrant } from './parse-grant.js';
-export { parseNetworkGrant } from './parse-grant.js';
 export type {
   NetnsSetup,
   NetworkForward,

@@ -10,7 +10,7 @@
  */
 import { connect, type Socket } from 'node:net';
 
-import { checkDestination } from './address-range.js';
+import { checkDestination } from '../../../shared/network/index.js';
 import type { NetworkForward } from './plan-network.js';
 
 /** One address of a name, as `dns.lookup({ all: true })` gives it. */

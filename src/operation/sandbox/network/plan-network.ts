@@ -14,10 +14,10 @@
  * same way (the forwarder holds no capabilities; see docs in netns-setup.ts).
  */
 import { ErrorCode } from '../../../shared/errors/index.js';
+import type { NetworkGrant } from '../../../shared/network/index.js';
+import { parseNetworkGrant } from '../../../shared/network/index.js';
 import { MAX_NETWORK_GRANTS } from './constants.js';
 import { SandboxNetworkError } from './network-error.js';
-import type { NetworkGrant } from './parse-grant.js';
-import { parseNetworkGrant } from './parse-grant.js';
 
 /** One granted destination and where the sandbox reaches it. */
 export interface NetworkForward extends NetworkGrant {

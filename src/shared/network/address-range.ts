@@ -1,5 +1,5 @@
 /**
- * @module operation/sandbox/network/address-range
+ * @module shared/network/address-range
  * Which addresses a granted *name* may lead to. A name granted as `api.example.com:443` must not
  * become a way into the host or its network: DNS rebinding to 127.0.0.1, SSRF to the cloud
  * metadata service at 169.254.169.254, to RFC 1918 hosts, to CGNAT peers, to IPv6 ULA or link-local

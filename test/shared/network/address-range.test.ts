@@ -4,7 +4,7 @@ import {
   checkDestination,
   classifyAddress,
   isPublicAddress,
-} from '../../../../src/operation/sandbox/network/index.js';
+} from '../../../src/shared/network/index.js';
 
 describe('classifyAddress', () => {
   it('refuses every internal, special or unparseable address as a destination for a granted name', () => {

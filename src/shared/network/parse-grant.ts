@@ -1,5 +1,5 @@
 /**
- * @module operation/sandbox/network/parse-grant
+ * @module shared/network/parse-grant
  * Parses one network grant, `host:port`, of a sandboxed stdio server. Written by hand (a URL parser
  * accepts far more than a grant may say): exactly a DNS name, a dotted-decimal IPv4 address or a
  * bracketed IPv6 address, then a port 1–65535. Refused, each with a message naming the entry:
