@@ -69,10 +69,10 @@ export interface NodeStreamableTransportOptions {
  * write (one system call and one read for the client instead of two); a call that takes longer
  * gets its priming event on its own once this passes.
  */
-const PRIMING_HOLD_MS = 50;
+export const PRIMING_HOLD_MS = 50;
 
 /** One open SSE response. */
-class SseStream {
+export class SseStream {
   private keepAlive: NodeJS.Timeout | undefined;
   private ended = false;
   /** A priming event not written yet, and the timer that writes it alone. */

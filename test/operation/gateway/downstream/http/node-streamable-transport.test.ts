@@ -1,6 +1,6 @@
 /**
- * The lean session-era Streamable HTTP transport, through the real gateway: a quick answer leaves
- * with its priming event in one chunk, a slow one gets the priming event first and alone; the
+ * The lean session-era Streamable HTTP transport, through the real gateway: a quick answer comes
+ * after its priming event, a slow one gets the priming event first and alone; the
  * refusals the SDK transport makes (405, 406, 409 on a second GET stream) and DELETE ending the
  * session. (Bad input is in bad-input/http.test.ts, the conformance suites hold it against the
  * SDK's transport.)
@@ -96,12 +96,13 @@ describe('session-era Streamable HTTP on node:http', () => {
       params: { name, arguments: args },
     });
 
-  it('sends a quick answer together with its priming event, in one chunk', async () => {
+  // Whether a quick answer shares its priming event's write depends on the answer arriving within
+  // the hold, which a loaded machine does not promise; sse-stream.test.ts tests that part exactly.
+  it('answers a quick call with its priming event, then the answer', async () => {
     const reply = await call(1, 'echo', { message: 'hi' });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('text/event-stream');
-    expect(reply.chunks).toHaveLength(1);
-    const [priming, message] = reply.chunks[0]!.split('\n\n');
+    const [priming, message] = reply.chunks.join('').split('\n\n');
     expect(priming).toMatch(/^id: \S+\nretry: 1000\ndata: $/);
     expect(message).toMatch(/^event: message\nid: \S+\ndata: \{.*"id":1/);
   });
