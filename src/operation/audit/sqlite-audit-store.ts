@@ -157,10 +157,13 @@ export class SqliteAuditStore implements AuditStore {
     );
     this.appendTransaction = db.transaction(
       (fields: readonly AuditFields[], expect: ChainPoint | undefined): AuditRow[] => {
+        const tail = this.selectTail.get() ?? EMPTY_CHAIN;
         if (expect !== undefined && expect.seq > 0) {
           // Threat: rows this process wrote (or verified) being rewritten or deleted while it runs;
           // chaining onto them would bury the change under new, honestly signed checkpoints.
-          const held = this.selectHashAt.get(expect.seq);
+          // When the tail is that row (no other process appended since), it is the check itself.
+          const held =
+            tail.seq === expect.seq ? { hash: tail.hash } : this.selectHashAt.get(expect.seq);
           if (held?.hash !== expect.hash) {
             throw new AuditError(
               'tampered',
@@ -168,7 +171,7 @@ export class SqliteAuditStore implements AuditStore {
             );
           }
         }
-        const rows = chainRecords(this.selectTail.get() ?? EMPTY_CHAIN, fields);
+        const rows = chainRecords(tail, fields);
         for (const row of rows) this.insertRow.run(...toParams(row));
         return rows;
       },
