@@ -124,7 +124,7 @@ export function upstreamKey(k: number): string {
 export function gatehouseConfig(
   env: Pick<BenchEnv, 'node' | 'everything'>,
   setup: GatehouseSetup = 'secured',
-  options: { sandbox?: boolean; upstreams?: number } = {},
+  options: { sandbox?: boolean; upstreams?: number; durability?: 'crash' | 'power' } = {},
 ): string {
   const args = upstreamArgs(env).map((a) => JSON.stringify(a));
   const secured = setup === 'secured';
@@ -147,6 +147,7 @@ export function gatehouseConfig(
     'gateway:',
     '  audit:',
     `    enabled: ${secured}`,
+    ...(options.durability === undefined ? [] : [`    durability: ${options.durability}`]),
     ...(secured ? benchPolicy(count === 1 ? 'everything' : '*') : []),
     '',
   ].join('\n');
@@ -165,9 +166,17 @@ function gatehouseFiles(
   setup: GatehouseSetup,
   sandbox: boolean,
   upstreams = 1,
+  durability?: 'crash' | 'power',
 ): GatehouseFiles {
   const config = path.join(env.workDir, `gatehouse-${rowId}.yaml`);
-  writeFileSync(config, gatehouseConfig(env, setup, { sandbox, upstreams }));
+  writeFileSync(
+    config,
+    gatehouseConfig(env, setup, {
+      sandbox,
+      upstreams,
+      ...(durability === undefined ? {} : { durability }),
+    }),
+  );
   const stateDir = mkdtempSync(path.join(env.workDir, `state-${rowId}-`));
   return { config, env: { ...process.env, GATEHOUSE_STATE_DIR: stateDir } };
 }
@@ -254,14 +263,15 @@ function gatehouseArgs(env: BenchEnv, files: GatehouseFiles, front: readonly str
   return [...env.gatehouseNodeArgs, env.gatehouseCli, 'run', '-c', files.config, ...front];
 }
 
-/** A Gatehouse row over stdio. */
+/** A Gatehouse row over stdio; `durability` sets `gateway.audit.durability` (default: crash). */
 function gatehouseStdioRow(
   env: BenchEnv,
   rowId: string,
   setup: GatehouseSetup,
   sandbox = true,
+  durability?: 'crash' | 'power',
 ): Promise<RunningRow> {
-  const files = gatehouseFiles(env, rowId, setup, sandbox);
+  const files = gatehouseFiles(env, rowId, setup, sandbox, 1, durability);
   return stdioRow(env.node, gatehouseArgs(env, files, ['--stdio']), files.env, env.gatehouseCli);
 }
 
@@ -431,6 +441,15 @@ export const ROWS: readonly RowSpec[] = [
     mode: 'run --stdio; pins, policy, audit; sandbox: false',
     tool: 'echo',
     start: (env) => gatehouseStdioRow(env, 'gatehouse-stdio-unsandboxed', 'secured', false),
+  },
+  {
+    id: 'gatehouse-stdio-power',
+    label: 'Gatehouse, stdio, audit durability power',
+    role: 'gatehouse',
+    transport: 'stdio',
+    mode: `run --stdio; ${SECURED_MODE}; audit durability: power (reply waits for the WAL fdatasync)`,
+    tool: 'echo',
+    start: (env) => gatehouseStdioRow(env, 'gatehouse-stdio-power', 'secured', true, 'power'),
   },
   {
     id: 'gatehouse-http-unsandboxed',

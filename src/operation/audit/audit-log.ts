@@ -1,7 +1,8 @@
 /**
  * @module operation/audit/audit-log
  * The audit log the gateway calls on every request. `append` resolves only once the record is
- * durably committed (the gateway awaits it before releasing the reply). Appends made in the same
+ * committed, to the kernel (`durability: crash`) or to disk (`power`); the gateway awaits it
+ * before releasing the reply. Appends made in the same
  * turn of the event loop share one transaction (group commit); none resolves before its
  * transaction committed. Signed checkpoints are written every `checkpointEvery` records, every
  * `checkpointSeconds` while records arrive, when the log is opened and when it is closed.
@@ -21,6 +22,7 @@ import {
   signCheckpoint,
 } from './checkpoints.js';
 import type { HmacKeys, SigningKey } from './key-files.js';
+import type { AuditDurability } from './sqlite-audit-store.js';
 import { type AuditVerification, verifyAudit } from './verify-audit.js';
 import { type Signed, verifySegment } from './verify-segment.js';
 
@@ -29,12 +31,15 @@ export interface AuditConfig {
   readonly enabled: boolean;
   readonly checkpointEvery: number;
   readonly checkpointSeconds: number;
+  /** What an acknowledged record survives (docs/audit.md, "Durability"). */
+  readonly durability: AuditDurability;
 }
 
 export const DEFAULT_AUDIT_CONFIG: AuditConfig = {
   enabled: true,
   checkpointEvery: 100,
   checkpointSeconds: 10,
+  durability: 'crash',
 };
 
 /** What `append` resolves with: the record's place in the chain, or that nothing was recorded. */
@@ -43,7 +48,7 @@ export type AuditReceipt =
   | { readonly recorded: false };
 
 export interface AuditLog {
-  /** Records one request; resolves once the record is durably committed. */
+  /** Records one request; resolves once the record is committed (see `durability`). */
   append(entry: AuditEntry): Promise<AuditReceipt>;
   /** Signs the current tail now (after verifying the rows since the last checkpoint). */
   checkpoint(): Promise<Checkpoint | undefined>;

@@ -8,7 +8,7 @@
  * below, absent values as `null`, canonicalised by RFC 8785. `seq` is part of the record, so a
  * row moved to another position no longer hashes to its stored hash.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { z } from 'zod';
 
@@ -99,12 +99,13 @@ export interface ChainPoint {
 
 export const EMPTY_CHAIN: ChainPoint = { seq: 0, hash: GENESIS_HASH };
 
-/** The hash of a record placed after `prevHash`. */
+/**
+ * The hash of a record placed after `prevHash`: SHA-256 of the UTF-8 of `prevHash` followed by the
+ * record's canonical JSON. One-shot `crypto.hash` (no Hash object per record: about half the cost
+ * of `createHash().update().update().digest()` on the test VM); the same bytes are hashed.
+ */
 export function chainHash(prevHash: string, record: AuditRecord): string {
-  return createHash('sha256')
-    .update(prevHash, 'utf8')
-    .update(recordJson(record), 'utf8')
-    .digest('hex');
+  return hash('sha256', prevHash + recordJson(record), 'hex');
 }
 
 /** The hashed fields of a row (drops `prevHash` and `hash`). */

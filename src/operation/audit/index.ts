@@ -35,6 +35,7 @@ export {
 } from './key-files.js';
 export type { OpenAuditLogOptions } from './open-audit-log.js';
 export { openAuditLog } from './open-audit-log.js';
+export type { AuditDurability } from './sqlite-audit-store.js';
 export { SqliteAuditStore } from './sqlite-audit-store.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verify-audit.js';
 export { verifyAudit } from './verify-audit.js';

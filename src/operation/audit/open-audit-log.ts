@@ -51,7 +51,7 @@ export async function openAuditLog(options: OpenAuditLogOptions = {}): Promise<A
       `the checkpoint signing key is missing from ${stateDir} but ${CHECKPOINTS_FILE} holds checkpoints`,
     );
   }
-  const store = options.store ?? SqliteAuditStore.open(stateDir);
+  const store = options.store ?? SqliteAuditStore.open(stateDir, config.durability);
   try {
     const signed = await anchorAtLastCheckpoint(store, checkpointsFile, signingKey);
     const tail = await store.tail();

@@ -1,10 +1,12 @@
 /**
  * @module operation/audit/sqlite-audit-store
  * The audit store in the embedded SQLite database (`gatehouse.db`, WAL): table `audit_log`, one
- * column per record field, STRICT typing. An append is one `BEGIN IMMEDIATE` transaction; `append`
- * resolves once the WAL holding its COMMIT has been flushed to disk. The flush runs off the event
- * loop (see `wal-sync.ts`): this connection commits with `synchronous = NORMAL` and `WalSync`
- * fdatasyncs the WAL afterwards, which is what `synchronous = FULL` would do inside COMMIT.
+ * column per record field, STRICT typing. An append is one `BEGIN IMMEDIATE` transaction. This
+ * connection commits with `synchronous = NORMAL` (the WAL frames are handed to the kernel inside
+ * COMMIT) and `WalSync` fdatasyncs the WAL off the event loop (see `wal-sync.ts`). With durability
+ * `power`, `append` resolves once the flush covering its COMMIT is done (what `synchronous = FULL`
+ * does inside COMMIT); with `crash` (the default), once COMMIT returned, the flush following within
+ * `BACKGROUND_FLUSH_MS`.
  */
 import path from 'node:path';
 
@@ -23,6 +25,13 @@ import {
 } from './audit-record.js';
 import type { AuditStore, ChainLink, ScannedRow } from './audit-store.js';
 import { WalSync } from './wal-sync.js';
+
+/**
+ * What an acknowledged record survives: `crash`, a crash or kill -9 of the process (committed to
+ * the kernel before `append` resolves; flushed to disk in the background within 50 ms); `power`,
+ * a power loss too (`append` waits for the flush).
+ */
+export type AuditDurability = 'crash' | 'power';
 
 export const AUDIT_MIGRATIONS: readonly Migration[] = [
   {
@@ -99,9 +108,10 @@ export class SqliteAuditStore implements AuditStore {
   private readonly appendTransaction;
   /** Flushes the WAL after commits; absent when the database is not in WAL mode (then FULL). */
   private readonly walSync: WalSync | undefined;
+  private readonly durability: AuditDurability;
 
   /** Opens `gatehouse.db` in `location` (a state directory, or a `.db` file path). */
-  static open(location: string): SqliteAuditStore {
+  static open(location: string, durability: AuditDurability = 'crash'): SqliteAuditStore {
     const db = openDatabase(location);
     try {
       migrate(db, AUDIT_MIGRATIONS);
@@ -111,11 +121,12 @@ export class SqliteAuditStore implements AuditStore {
         cause: error,
       });
     }
-    return new SqliteAuditStore(db);
+    return new SqliteAuditStore(db, durability);
   }
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, durability: AuditDurability = 'crash') {
     this.db = db;
+    this.durability = durability;
     // Busy: retried off the event loop (appendWhenFree), never waited for inside SQLite.
     db.pragma('busy_timeout = 0');
     if (db.pragma('journal_mode', { simple: true }) === 'wal' && !db.memory) {
@@ -146,10 +157,13 @@ export class SqliteAuditStore implements AuditStore {
     );
     this.appendTransaction = db.transaction(
       (fields: readonly AuditFields[], expect: ChainPoint | undefined): AuditRow[] => {
+        const tail = this.selectTail.get() ?? EMPTY_CHAIN;
         if (expect !== undefined && expect.seq > 0) {
           // Threat: rows this process wrote (or verified) being rewritten or deleted while it runs;
           // chaining onto them would bury the change under new, honestly signed checkpoints.
-          const held = this.selectHashAt.get(expect.seq);
+          // When the tail is that row (no other process appended since), it is the check itself.
+          const held =
+            tail.seq === expect.seq ? { hash: tail.hash } : this.selectHashAt.get(expect.seq);
           if (held?.hash !== expect.hash) {
             throw new AuditError(
               'tampered',
@@ -157,7 +171,7 @@ export class SqliteAuditStore implements AuditStore {
             );
           }
         }
-        const rows = chainRecords(this.selectTail.get() ?? EMPTY_CHAIN, fields);
+        const rows = chainRecords(tail, fields);
         for (const row of rows) this.insertRow.run(...toParams(row));
         return rows;
       },
@@ -165,6 +179,11 @@ export class SqliteAuditStore implements AuditStore {
   }
 
   async append(fields: readonly AuditFields[], expect?: ChainPoint): Promise<AuditRow[]> {
+    const flushFailed = this.walSync?.failed;
+    if (flushFailed) {
+      // Fails closed: a background flush failed, so records may already be lost to a power cut.
+      throw new AuditError('unavailable', String(flushFailed), { cause: flushFailed });
+    }
     let rows: AuditRow[];
     try {
       rows = await this.appendWhenFree(fields, expect);
@@ -172,7 +191,9 @@ export class SqliteAuditStore implements AuditStore {
       if (error instanceof AuditError) throw error;
       throw new AuditError('unavailable', `append failed: ${String(error)}`, { cause: error });
     }
-    if (this.walSync) {
+    if (this.walSync && this.durability === 'crash') {
+      this.walSync.syncSoon();
+    } else if (this.walSync) {
       try {
         await this.walSync.sync();
       } catch (error) {

@@ -11,6 +11,11 @@
  * `synchronous = NORMAL` keeps SQLite's own syncs around checkpoints and WAL resets, so the
  * database is never left corrupt.
  *
+ * With `gateway.audit.durability: crash` (the default) appends do not wait for the flush:
+ * `syncSoon()` flushes in the background, at most `BACKGROUND_FLUSH_MS` after the first commit it
+ * has not yet covered (and at close), so a power loss can lose the records of that window, and a
+ * crash of the process none (the WAL frames are in the kernel once COMMIT returns).
+ *
  * Written by hand: better-sqlite3 is synchronous and offers no asynchronous commit.
  *
  * Threat: an audit record lost by a power cut after its reply went out. Fails closed: once a
@@ -25,6 +30,9 @@ export type FdatasyncFn = (
   callback: (error: NodeJS.ErrnoException | null) => void,
 ) => void;
 
+/** With `durability: crash`: the longest a commit waits for the background flush to start. */
+export const BACKGROUND_FLUSH_MS = 50;
+
 export class WalSync {
   private readonly walFile: string;
   private readonly databaseFile: string;
@@ -35,6 +43,7 @@ export class WalSync {
   private queued: Promise<void> | undefined;
   private failure: Error | undefined;
   private flushes = 0;
+  private soon: NodeJS.Timeout | undefined;
 
   /** `databaseFile`: the SQLite file; its WAL is `<databaseFile>-wal`. */
   constructor(databaseFile: string, flush: FdatasyncFn = fdatasync) {
@@ -69,7 +78,29 @@ export class WalSync {
     return this.start();
   }
 
+  /** The first flush failure, once there was one (every later sync is refused). */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /**
+   * Schedules a background flush covering every commit made so far, at most
+   * `BACKGROUND_FLUSH_MS` from now; commits made before it starts share it. A failure is kept
+   * (see `failed`): the caller refuses later appends.
+   */
+  syncSoon(): void {
+    if (this.soon !== undefined || this.failure) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.sync().catch(() => undefined);
+    }, BACKGROUND_FLUSH_MS);
+    // close() flushes what is pending; the timer alone must not keep a process alive.
+    this.soon.unref();
+  }
+
   close(): void {
+    if (this.soon !== undefined) clearTimeout(this.soon);
+    this.soon = undefined;
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

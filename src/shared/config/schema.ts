@@ -228,8 +228,13 @@ export const GatewaySchema = z.strictObject({
       checkpointEvery: z.number().int().min(1).max(1_000_000).default(100),
       /** And at least this often while records arrive, in seconds. */
       checkpointSeconds: z.number().int().min(1).max(86_400).default(10),
+      /**
+       * What an answered call's record survives: `crash` (committed to the kernel before the
+       * reply; flushed to disk within 50 ms) or `power` (the reply waits for the flush).
+       */
+      durability: z.enum(['crash', 'power']).default('crash'),
     })
-    .default({ enabled: true, checkpointEvery: 100, checkpointSeconds: 10 }),
+    .default({ enabled: true, checkpointEvery: 100, checkpointSeconds: 10, durability: 'crash' }),
   names: z
     .strictObject({
       /** Longest public tool/prompt name; 64 is what common model APIs accept, 128 the spec. */

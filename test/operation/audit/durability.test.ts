@@ -3,7 +3,8 @@
  * `append` resolved; it is killed with SIGKILL at a random moment. Every acknowledged record must
  * be in the database afterwards, and the chain must verify (the unacknowledged tail may be
  * missing, never corrupt). Three kills in a row on the same state dir, with 1, 8 and 64 appends
- * in flight.
+ * in flight, at each durability level (`crash` acknowledges once committed to the kernel, `power`
+ * once flushed to disk: both must survive a kill -9; only a power cut tells them apart).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { openAuditLog } from '../../../src/operation/audit/index.js';
+import { type AuditDurability, openAuditLog } from '../../../src/operation/audit/index.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 import { rawRows, verifyState } from './helpers.js';
 
@@ -25,8 +26,9 @@ async function floodAndKill(
   stateDir: string,
   inFlight: number,
   ackTarget: number,
+  durability: AuditDurability,
 ): Promise<{ acked: number[]; signal: NodeJS.Signals | null }> {
-  const child = spawn(process.execPath, [FLOOD, stateDir, String(inFlight)], {
+  const child = spawn(process.execPath, [FLOOD, stateDir, String(inFlight), durability], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -59,15 +61,15 @@ async function floodAndKill(
 }
 
 describe('audit log durability under kill -9', () => {
-  it(
-    'loses no acknowledged record and leaves a chain that verifies',
+  it.each<AuditDurability>(['crash', 'power'])(
+    'durability %s: loses no acknowledged record and leaves a chain that verifies',
     { timeout: 120_000 },
-    async () => {
-      const stateDir = path.join(dir, 'state');
+    async (durability) => {
+      const stateDir = path.join(dir, `state-${durability}`);
       let before = 0;
       for (const inFlight of [1, 8, 64]) {
         const ackTarget = 200 + Math.floor(Math.random() * 3000);
-        const { acked, signal } = await floodAndKill(stateDir, inFlight, ackTarget);
+        const { acked, signal } = await floodAndKill(stateDir, inFlight, ackTarget, durability);
         expect(signal).toBe('SIGKILL');
         expect(acked.length).toBeGreaterThanOrEqual(ackTarget);
 
@@ -82,7 +84,7 @@ describe('audit log durability under kill -9', () => {
         before = report.lastSeq;
 
         // The log reopens over the crash (signing the unsigned tail) and goes on appending.
-        const log = await openAuditLog({ stateDir });
+        const log = await openAuditLog({ stateDir, config: { durability } });
         const receipt = await log.append({
           principal: 'after-crash',
           front: 'stdio',

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { openAuditLog } from '../../../src/operation/audit/index.js';
@@ -13,9 +14,11 @@ import {
   isSecretKey,
   looksLikeToken,
   REDACTED,
+  redactEmbedded,
   redactString,
   redactValue,
-} from '../../../src/shared/redaction/index.js';
+  TOKEN_PATTERN_LIST,
+} from '../../../src/shared/redaction/redact.js';
 import { CLI } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 import { entry, rawRows } from './helpers.js';
@@ -99,6 +102,24 @@ describe('secret detectors', () => {
       nested: [{ password: REDACTED }, REDACTED, `x ${REDACTED} y`],
       count: 3,
     });
+  });
+});
+
+describe('redactEmbedded fast path', () => {
+  it('skips only strings no credential shape can match (short ones, digits only)', () => {
+    const slow = (value: string): string =>
+      TOKEN_PATTERN_LIST.reduce((out, pattern) => out.replace(pattern, REDACTED), value);
+    const short = fc.string({ maxLength: 5, unit: fc.constantFrom(...'?&;=sigkey:/@-eyJ0aZ .') });
+    const near = fc.string({ maxLength: 8, unit: fc.constantFrom(...'?&;=sigkey:/@x') });
+    fc.assert(
+      fc.property(fc.oneof(short, near, fc.stringMatching(/^[0-9]{0,40}$/), fc.string()), (s) => {
+        expect(redactEmbedded(s)).toBe(slow(s));
+      }),
+      { numRuns: 5000 },
+    );
+    // The shortest matches there are still found.
+    expect(redactEmbedded('?sig=x')).toBe(`?sig=${REDACTED}`);
+    expect(redactEmbedded('h://a:b@')).toBe(`h://${REDACTED}@`);
   });
 });
 

@@ -1,5 +1,6 @@
 /**
- * WalSync: appends resolve only after a real fdatasync of the WAL that started after their commit;
+ * WalSync: with durability `power`, appends resolve only after a real fdatasync of the WAL that
+ * started after their commit; with `crash`, once committed, the flush following in the background;
  * flushes are shared by every commit made before they start; a failed flush fails every later one.
  */
 import { fdatasync, mkdirSync, writeFileSync } from 'node:fs';
@@ -93,10 +94,10 @@ describe('WalSync', () => {
 });
 
 describe('SqliteAuditStore with WalSync', () => {
-  it('commits with synchronous NORMAL on its own connection and resolves an append only after its flush', async () => {
+  it('power: commits with synchronous NORMAL on its own connection and resolves an append only after its flush', async () => {
     const stateDir = path.join(dir, 'store');
     mkdirSync(stateDir, { mode: 0o700 });
-    const store = SqliteAuditStore.open(stateDir);
+    const store = SqliteAuditStore.open(stateDir, 'power');
     const db = (store as unknown as { db: Database.Database }).db;
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
@@ -114,6 +115,46 @@ describe('SqliteAuditStore with WalSync', () => {
     gate.release();
     await appended;
     expect(resolved).toBe(true);
+    await log.close();
+  });
+
+  it('crash: resolves an append once committed, flushes in the background, and waits for it at close', async () => {
+    const stateDir = path.join(dir, 'store-crash');
+    mkdirSync(stateDir, { mode: 0o700 });
+    const store = SqliteAuditStore.open(stateDir, 'crash');
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    const gate = gatedFlush();
+    (store as unknown as { walSync: WalSync }).walSync = new WalSync(db.name, gate.flush);
+    const log = await openAuditLog({ stateDir, store });
+    // Resolves although no flush has completed (the gate holds every flush back).
+    await log.append(entry(1));
+    expect(rawRows(stateDir)).toHaveLength(1);
+    // The background flush starts by itself, covering the commit.
+    while (gate.started() === 0) await new Promise((r) => setTimeout(r, 10));
+    let closed = false;
+    const closing = log.close().then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    gate.release();
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('crash: fails closed once a background flush failed', async () => {
+    const stateDir = path.join(dir, 'store-crash-fail');
+    mkdirSync(stateDir, { mode: 0o700 });
+    const store = SqliteAuditStore.open(stateDir, 'crash');
+    const db = (store as unknown as { db: Database.Database }).db;
+    const sync = new WalSync(db.name, (_fd, callback) =>
+      callback(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })),
+    );
+    (store as unknown as { walSync: WalSync }).walSync = sync;
+    const log = await openAuditLog({ stateDir, store });
+    await log.append(entry(1));
+    while (sync.failed === undefined) await new Promise((r) => setTimeout(r, 10));
+    await expect(log.append(entry(2))).rejects.toThrow(/EIO/);
+    expect(rawRows(stateDir)).toHaveLength(1);
     await log.close();
   });
 });

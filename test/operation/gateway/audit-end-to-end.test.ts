@@ -233,11 +233,11 @@ describe('every request in the audit log', () => {
 });
 
 describe('kill -9 of the gateway under load', () => {
-  it(
-    'loses no record of an answered call, and the chain verifies after the crash',
+  it.each(['crash', 'power'] as const)(
+    'durability %s: loses no record of an answered call, and the chain verifies after the crash',
     { timeout: 90_000 },
-    async () => {
-      const stateDir = path.join(dir, 'state-kill');
+    async (durability) => {
+      const stateDir = path.join(dir, `state-kill-${durability}`);
       mkdirSync(stateDir, { recursive: true });
       const config = writeConfig(
         dir,
@@ -249,8 +249,9 @@ describe('kill -9 of the gateway under load', () => {
               args: [SCRIPTED_SERVER, '--name', 'alpha'],
             },
           },
+          gateway: { audit: { durability } },
         },
-        'kill.yaml',
+        `kill-${durability}.yaml`,
       );
       const gateway = await startGatehouseHttp(config, ['--log-level', 'warn'], {
         ...process.env,

@@ -36,8 +36,14 @@ function env(): BenchEnv {
   };
 }
 
-async function load(setup: 'secured' | 'bare', options: { sandbox?: boolean } = {}) {
-  const file = path.join(dir, `${setup}-${String(options.sandbox)}.yaml`);
+async function load(
+  setup: 'secured' | 'bare',
+  options: { sandbox?: boolean; durability?: 'crash' | 'power' } = {},
+) {
+  const file = path.join(
+    dir,
+    `${setup}-${String(options.sandbox)}-${String(options.durability)}.yaml`,
+  );
   writeFileSync(file, gatehouseConfig(env(), setup, options));
   return loadConfig(file, { env: {} });
 }
@@ -84,6 +90,13 @@ describe('gatehouseConfig', () => {
     const off = (await load('secured', { sandbox: false })).config.servers.everything;
     expect(off?.transport === 'stdio' && off.sandbox).toBe(false);
     expect(off?.pins).toBe(true);
+  });
+
+  it('keeps the default audit durability (crash) unless a row asks for power', async () => {
+    expect((await load('secured')).config.gateway.audit.durability).toBe('crash');
+    const power = await load('secured', { durability: 'power' });
+    expect(power.config.gateway.audit).toMatchObject({ enabled: true, durability: 'power' });
+    expect(ROWS.find((r) => r.id === 'gatehouse-stdio-power')?.mode).toContain('power');
   });
 
   it('bare: pins off, audit off, no policy', async () => {

@@ -236,7 +236,7 @@ describe('loadConfig: formats', () => {
       names: { maxLength: 64 },
       auth: { keys: [] },
       recheckSeconds: 300,
-      audit: { enabled: true, checkpointEvery: 100, checkpointSeconds: 10 },
+      audit: { enabled: true, checkpointEvery: 100, checkpointSeconds: 10, durability: 'crash' },
       packages: {},
       registries: [],
     });
