@@ -3,7 +3,7 @@
  * Machine facts, package versions and the result files under `bench/results/`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -45,7 +45,9 @@ export function binScript(root: string, name: string, bin?: string): string {
   };
   const entry = typeof json.bin === 'string' ? json.bin : json.bin?.[bin ?? name];
   if (entry === undefined) throw new Error(`${name} has no bin "${bin ?? name}"`);
-  return path.join(dir, entry);
+  // The real path: a worktree's node_modules may be a symlink into another checkout, which the
+  // upstream's stdio sandbox does not mount (the server would not start there).
+  return realpathSync(path.join(dir, entry));
 }
 
 export function gitCommit(root: string): string | null {
