@@ -18,7 +18,7 @@ import { errorResponse } from '../wire/inspect-message.js';
 import type { ModernEndpoint } from './modern-endpoint.js';
 import { readNodeJsonRpcBody } from './read-body.js';
 import type { StreamableHttpSessions } from './streamable-http-sessions.js';
-import { toWebRequest, writeWebResponse } from './web-bridge.js';
+import { postedRequestHead, toWebRequest, writeWebResponse } from './web-bridge.js';
 import type { WorkerForwarder } from './worker-routing.js';
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {
@@ -100,7 +100,7 @@ export class McpEndpoint {
       return;
     }
     return writeWebResponse(
-      await this.modern.handle(toWebRequest(req, res), principal, value),
+      await this.modern.handle(postedRequestHead(req, res), principal, value),
       req,
       res,
     );
