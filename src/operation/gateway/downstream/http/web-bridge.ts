@@ -147,21 +147,26 @@ class PostedRequestHead {
   }
 }
 
+// Whatever else a `Request` has (body methods, `cache`, `mode`, ...; the SDK reads none of it
+// today) is answered by the real one, through getters on the prototype: no cost per request.
+const OWN = new Set(['constructor', 'method', 'headers', 'signal', 'url', 'clone', 'real', 'full']);
+for (const key of Object.getOwnPropertyNames(Request.prototype)) {
+  if (OWN.has(key) || key in PostedRequestHead.prototype) continue;
+  Object.defineProperty(PostedRequestHead.prototype, key, {
+    get(this: PostedRequestHead): unknown {
+      const real = this.real();
+      const value = Reflect.get(real, key, real) as unknown;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(real)
+        : value;
+    },
+  });
+}
+
 /**
  * The head of a POST whose body the front already read (handed to the handler as `parsedBody`),
  * as a web `Request` for the SDK's 2026-07-28 entry.
  */
 export function postedRequestHead(req: IncomingMessage, res: ServerResponse): Request {
-  const head = new PostedRequestHead(req, res);
-  return new Proxy(head, {
-    get(target, key, receiver) {
-      if (key in target) return Reflect.get(target, key, receiver) as unknown;
-      // Whatever the SDK reads beyond the head (not seen today) comes from a real Request.
-      const real = target.real();
-      const value = Reflect.get(real, key, real) as unknown;
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(real)
-        : value;
-    },
-  }) as unknown as Request;
+  return new PostedRequestHead(req, res) as unknown as Request;
 }
