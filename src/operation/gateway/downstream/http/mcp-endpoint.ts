@@ -2,11 +2,12 @@
  * @module operation/gateway/downstream/http/mcp-endpoint
  * The one `/mcp` endpoint for both protocol eras, on `node:http`. Each POST body is read and
  * checked once, then routed by the SDK's own classification (`classifyInboundRequest`, what
- * `isLegacyRequest` runs: no per-request `_meta` envelope claim means legacy) to the
- * session-based transport or to the 2026-07-28 handler; a request naming an MCP session is always
- * session-based. GET and DELETE with a session id belong to that session; without one they are
- * answered the 2026-07-28 way (405). The 2026-07-28 handler is the SDK's web-standard one, so its
- * requests are converted to a web `Request` here and its `Response` written back.
+ * `isLegacyRequest` runs: no per-request `_meta` envelope claim means legacy; a request carrying
+ * the claim is routed without it, see `claimsModernEnvelope`) to the session-based transport or to
+ * the 2026-07-28 handler; a request naming an MCP session is always session-based. GET and DELETE
+ * with a session id belong to that session; without one they are answered the 2026-07-28 way
+ * (405). The 2026-07-28 handler is the SDK's web-standard one: a POST reaches it as a lean request
+ * head (`web-bridge.ts`), and its `Response` is written back by @hono/node-server's writer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
