@@ -86,6 +86,16 @@ export async function measureRow(
         progress(`warm-up, ${plan.warmup} calls`);
         await measurePhase(call, { calls: plan.warmup, inFlight: 1, firstIndex: index });
         index += plan.warmup;
+        // Then as wide as the widest phase: one call at a time uses one connection, so a pool's
+        // other processes (`--workers 2`, connections handed out in turn) would meet their first
+        // calls, cold, inside a measured phase.
+        const widest = Math.max(...plan.windows);
+        if (widest > 1) {
+          const calls = Math.max(plan.warmup, 4 * widest);
+          progress(`warm-up, ${calls} calls at ${widest} in flight`);
+          await measurePhase(call, { calls, inFlight: widest, firstIndex: index });
+          index += calls;
+        }
       }
       // Stage timings per phase: the difference between scrapes taken right before and after it.
       samples = scrape ? parsePrometheusText(await scrape()) : undefined;

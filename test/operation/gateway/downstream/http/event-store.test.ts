@@ -44,6 +44,17 @@ describe('BoundedEventStore', () => {
     expect((await replay(store, ids[2]!)).sent).toEqual([]);
   });
 
+  it('keeps exactly the newest maxEvents through many rounds of eviction', async () => {
+    const store = new BoundedEventStore(3);
+    const ids: string[] = [];
+    for (let n = 1; n <= 50; n++) ids.push(await store.storeEvent('s', note(n)));
+    expect((await replay(store, ids[47]!)).sent).toEqual([
+      [ids[48], note(49)],
+      [ids[49], note(50)],
+    ]);
+    expect(await replay(store, ids[46]!)).toEqual({ streamId: '', sent: [] });
+  });
+
   it('replays only the same stream, in order, skipping priming events', async () => {
     const store = new BoundedEventStore();
     const priming = await store.storeEvent('a', PRIMING);
