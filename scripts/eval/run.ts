@@ -10,9 +10,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { scanDefinition } from '../../src/operation/scanner/index.js';
+import { findRoot } from '../bench/root.js';
 import type { LabelledItem } from './corpus.js';
 import { loadMcpScan } from './datasets/mcp-scan.js';
 import { loadMcpSecBench } from './datasets/mcpsecbench.js';
@@ -29,21 +29,6 @@ import { measureThroughput, measureWorstCase } from './throughput.js';
 
 function log(text: string): void {
   console.error(`[eval] ${text}`);
-}
-
-/** The repository root: the nearest directory above this file whose package.json is gatehouse's. */
-function findRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown };
-      if (json.name === 'gatehouse') return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the gatehouse repository root');
-    dir = parent;
-  }
 }
 
 /** Drops repeated definitions (same kind and content), keeping the first of each. */
