@@ -13,7 +13,8 @@
  * full collections, measured as front CPU per call in the same bench (see docs/performance.md).
  *
  * The flag is read by V8 each time it sets the next limit, so setting it at run time works. A
- * value given on the command line or in NODE_OPTIONS wins.
+ * value given on node's command line wins (`node --heap-growing-percent=0 …/main.js run` restores
+ * V8's own sizing; node refuses the flag in NODE_OPTIONS).
  */
 import v8 from 'node:v8';
 
@@ -23,11 +24,8 @@ export const HEAP_GROWING_PERCENT = 25;
 const FLAG = /--heap[-_]growing[-_]percent/;
 
 /** Sets V8's heap growing factor for this process, unless the operator set one. */
-export function boundHeapGrowth(
-  execArgv: readonly string[] = process.execArgv,
-  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
-): boolean {
-  if (execArgv.some((arg) => FLAG.test(arg)) || FLAG.test(nodeOptions ?? '')) return false;
+export function boundHeapGrowth(execArgv: readonly string[] = process.execArgv): boolean {
+  if (execArgv.some((arg) => FLAG.test(arg))) return false;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;
 }
