@@ -39,7 +39,9 @@ export function installedVersion(root: string, name: string): string {
 
 /** Absolute path of a package's bin script (its `bin` entry), so it can run under this node. */
 export function binScript(root: string, name: string, bin?: string): string {
-  const dir = path.join(root, 'node_modules', name);
+  // The real path: a node_modules that is a symlink (a git worktree sharing another checkout's)
+  // would otherwise name a script outside the folders the stdio sandbox grants its server.
+  const dir = realpathSync(path.join(root, 'node_modules', name));
   const json = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
     bin?: string | Record<string, string>;
   };

@@ -32,6 +32,7 @@ import { createTerminalPrompter, loadConfig } from '../../shared/config/index.js
 import { UsageError } from '../../shared/errors/index.js';
 import type { LogLevel } from '../../shared/logging/index.js';
 import { createLogger } from '../../shared/logging/index.js';
+import { boundHeapGrowth } from '../heap-growth.js';
 import { buildLauncher } from '../launcher.js';
 import { writeErr } from '../output.js';
 import { openState } from '../state.js';
@@ -80,6 +81,8 @@ export function registerRunCommand(program: Command): void {
 }
 
 async function run(options: RunOptions): Promise<void> {
+  // A long-running gateway: keep its heap near the live set (see cli/heap-growth).
+  boundHeapGrowth();
   const startupTimeout = Number(options.startupTimeout);
   if (!Number.isInteger(startupTimeout) || startupTimeout < 0) {
     throw new UsageError(

@@ -16,8 +16,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import Arborist from '@npmcli/arborist';
-import pacote from 'pacote';
+import type Arborist from '@npmcli/arborist';
+import type Pacote from 'pacote';
 
 import { ErrorCode, GatehouseError } from '../../shared/errors/index.js';
 import type { ExpectedClosure } from './closure-check.js';
@@ -50,6 +50,19 @@ export type InstallTarget =
 export interface InstalledTree {
   readonly packages: Record<string, LockedPackage>;
   readonly rootManifest: Record<string, unknown>;
+}
+
+/**
+ * npm's libraries, loaded on the first install only: arborist and pacote (with sigstore, cacache,
+ * make-fetch-happen…) hold about 30 MiB of RSS once imported, which every `gatehouse run` paid
+ * whether or not its config has an `npx` entry (the RSS target with ten upstreams, issue 7).
+ */
+async function npmLibraries(): Promise<{
+  Arborist: typeof Arborist;
+  pacote: typeof Pacote;
+}> {
+  const [arborist, pacote] = await Promise.all([import('@npmcli/arborist'), import('pacote')]);
+  return { Arborist: arborist.default, pacote: pacote.default };
 }
 
 /** How many tarballs are fetched at once. */
@@ -148,6 +161,7 @@ async function runLimited<T>(
 
 /** Fetches every tarball into the cache, checking its integrity; reports progress. */
 async function prefetch(
+  pacote: typeof Pacote,
   nodes: readonly Arborist.Node[],
   target: InstallTarget,
   context: InstallContext,
@@ -230,7 +244,8 @@ export async function installTree(
       offline: context.offline,
       ...(target.kind === 'lock' ? { lockFile: context.lockFile } : {}),
     });
-  const arborist = new Arborist(arboristOptions(dir, context));
+  const npm = await npmLibraries();
+  const arborist = new npm.Arborist(arboristOptions(dir, context));
   let tree: Arborist.Node;
   try {
     tree = await arborist.buildIdealTree();
@@ -269,7 +284,7 @@ export async function installTree(
       throw closureMismatch(spec.raw, context.expected, comparison.problems, 'the tree npm built');
     }
   }
-  await prefetch(nodes, target, context);
+  await prefetch(npm.pacote, nodes, target, context);
   context.onProgress({ type: 'installing', spec: spec.raw, packages: nodes.length });
   try {
     await arborist.reify({ save: false });

@@ -8,7 +8,10 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 
-import { DEFAULT_REGISTRY, parseNpxLaunch, resolvePackage } from '../../creation/packages/index.js';
+// Only the parser, straight from its module: the package store behind creation/packages (npm's
+// spec parser, semver, file locks, the transparency schemas) is imported when a config has an
+// `npx` entry, not by every `gatehouse run` (the RSS target with ten upstreams, issue 7).
+import { parseNpxLaunch } from '../../creation/packages/npx-launch.js';
 import type { GatehouseConfig } from '../../shared/config/schema.js';
 import type { Logger } from '../../shared/logging/index.js';
 import { installRoot, isSystemPath } from './launch-target.js';
@@ -43,6 +46,7 @@ export function packageTargets(options: PackageTargetOptions): PackageTargetReso
   return async (serverKey, server, mode) => {
     const parsed = parseNpxLaunch(server.command, server.args);
     if (parsed.kind !== 'npx') return undefined;
+    const { DEFAULT_REGISTRY, resolvePackage } = await import('../../creation/packages/index.js');
     const resolved = await resolvePackage(parsed, {
       stateDir: packagesDir(config, options.stateDir),
       lockFile,
