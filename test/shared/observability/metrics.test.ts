@@ -2,6 +2,7 @@
  * GatewayMetrics keeps one label child per label set: counts and latencies land on the right
  * series however the calls interleave, and label values that a joined key could confuse stay apart.
  */
+import type { MetricValue } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 
 import { GatewayMetrics } from '../../../src/shared/observability/index.js';
@@ -9,7 +10,8 @@ import { GatewayMetrics } from '../../../src/shared/observability/index.js';
 async function values(metrics: GatewayMetrics, name: string) {
   const metric = metrics.registry.getSingleMetric(name);
   if (metric === undefined) throw new Error(`no metric ${name}`);
-  return (await metric.get()).values;
+  // Histogram values carry the series name (_bucket, _sum, _count); the type does not say so.
+  return (await metric.get()).values as (MetricValue<string> & { metricName?: string })[];
 }
 
 describe('GatewayMetrics', () => {
