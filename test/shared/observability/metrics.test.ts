@@ -1,6 +1,6 @@
 /**
- * GatewayMetrics keeps one label child per label set: counts and latencies land on the right
- * series however the calls interleave, and label values that a joined key could confuse stay apart.
+ * GatewayMetrics: counts and latencies land on the series of their own labels however the calls
+ * interleave, and label values whose concatenations coincide stay apart.
  */
 import type { MetricValue } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ describe('GatewayMetrics', () => {
     metrics.call('alpha', 'tools/call', 'echo', 'ok', 0.002);
     metrics.call('alpha', 'tools/call', 'echo', 'denied', 0.001);
     metrics.call('beta', 'tools/call', 'echo', 'ok', 0.001);
-    // Values a NUL-joined key without the method's length would have merged.
+    // Same concatenation of method and item, different labels.
     metrics.call('alpha', 'a', 'bc', 'ok', 0.001);
     metrics.call('alpha', 'ab', 'c', 'ok', 0.001);
     const calls = await values(metrics, 'gatehouse_calls_total');
