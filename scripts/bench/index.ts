@@ -75,6 +75,7 @@ export type { BenchEnv, GatehouseSetup, RowSpec } from './targets.js';
 export {
   BARE_ROW_ID,
   gatehouseConfig,
+  NULL_RELAY_ROW_ID,
   ROWS,
   SANDBOX_ABLATIONS,
   SANDBOXED_FLOOR_ROW_ID,

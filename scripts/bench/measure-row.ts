@@ -22,6 +22,9 @@ import type { BenchEnv, RowSpec, RunningRow } from './targets.js';
 /** No answer for this long while calls are outstanding counts as a missing reply. */
 export const STALL_MS = 15_000;
 
+/** Calls per block of the warm-up whose median is logged. */
+export const WARMUP_BLOCK = 500;
+
 export type Progress = (text: string) => void;
 
 /** Fails every outstanding call when no call has completed for `STALL_MS`. */
@@ -83,9 +86,16 @@ export async function measureRow(
     try {
       let index = 0;
       if (plan.warmup > 0) {
-        progress(`warm-up, ${plan.warmup} calls`);
-        await measurePhase(call, { calls: plan.warmup, inFlight: 1, firstIndex: index });
-        index += plan.warmup;
+        progress(`warm-up, ${plan.warmup} calls, one at a time`);
+        // In blocks, each block's median logged: the figures show whether the JIT has settled.
+        const medians: number[] = [];
+        for (let left = plan.warmup; left > 0; left -= WARMUP_BLOCK) {
+          const calls = Math.min(WARMUP_BLOCK, left);
+          const block = await measurePhase(call, { calls, inFlight: 1, firstIndex: index });
+          medians.push(block.p50Us);
+          index += calls;
+        }
+        progress(`  warm-up p50 per ${WARMUP_BLOCK} calls: ${medians.join(', ')} µs`);
         // Then as wide as the widest phase: one call at a time uses one connection, so a pool's
         // other processes (`--workers 2`, connections handed out in turn) would meet their first
         // calls, cold, inside a measured phase.

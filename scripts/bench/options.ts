@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const USAGE = `Usage: node dist/scripts/bench/run.js [options]
 
   --calls N          calls per phase (default 2000; 200 with --quick)
+  --warmup N         untimed calls, one at a time, before a row's phases (default 5000; 50 with
+                     --quick)
   --quick            smoke run: 200 calls per phase, 50 warm-up calls, 10 starts
   --starts N         timed server starts per start measure (default 30; 10 with --quick)
   --rows a,b         only these rows (ids: see the table, and sandbox-start for the start
@@ -40,7 +42,7 @@ export interface BenchOptions {
 }
 
 const DEFAULT_CALLS = 2_000;
-const DEFAULT_WARMUP = 200;
+const DEFAULT_WARMUP = 5_000;
 const QUICK_CALLS = 200;
 const QUICK_WARMUP = 50;
 const DEFAULT_STARTS = 30;
@@ -52,6 +54,7 @@ export const DEFAULT_WINDOWS: readonly number[] = [1, 8, 64];
 
 const windowsSchema = z.array(z.coerce.number().int().min(1).max(4096)).min(1);
 
+const warmupSchema = z.coerce.number().int().min(0).max(1_000_000);
 const callsSchema = z.coerce.number().int().min(1).max(1_000_000);
 const startsSchema = z.coerce.number().int().min(1).max(10_000);
 
@@ -74,6 +77,16 @@ export function parseOptions(
         problem: `--calls "${values.calls}": expected a whole number from 1 to 1000000`,
       };
     calls = parsed.data;
+  }
+  let warmup = quick ? QUICK_WARMUP : DEFAULT_WARMUP;
+  if (values.warmup !== undefined) {
+    const parsed = warmupSchema.safeParse(values.warmup);
+    if (!parsed.success)
+      return {
+        ok: false,
+        problem: `--warmup "${values.warmup}": expected a whole number from 0 to 1000000`,
+      };
+    warmup = parsed.data;
   }
   let starts = quick ? QUICK_STARTS : DEFAULT_STARTS;
   if (values.starts !== undefined) {
@@ -105,7 +118,7 @@ export function parseOptions(
       calls,
       starts,
       startWarmup: START_WARMUP,
-      warmup: quick ? QUICK_WARMUP : DEFAULT_WARMUP,
+      warmup,
       quick,
       rows: rows === undefined || rows.length === 0 ? undefined : rows,
       updateReadme: values['update-readme'] === true,
@@ -125,6 +138,7 @@ function parse(argv: readonly string[]) {
     allowPositionals: false,
     options: {
       calls: { type: 'string' },
+      warmup: { type: 'string' },
       starts: { type: 'string' },
       quick: { type: 'boolean' },
       rows: { type: 'string' },

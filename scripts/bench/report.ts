@@ -215,7 +215,9 @@ export function renderReport(result: BenchResult): string {
   const setup = setupSentence(result);
   if (setup !== undefined) lines.push(setup, '');
   lines.push(...measurementTable(result));
-  const floor = okRows(result).find((r) => r.role === 'floor');
+  // The direct floor when it ran; another floor row (the null relay) only when it did not.
+  const floors = okRows(result).filter((r) => r.role === 'floor');
+  const floor = floors.find((r) => r.id === 'direct-stdio') ?? floors[0];
   if (floor) {
     lines.push(
       '',

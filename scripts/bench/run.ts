@@ -54,6 +54,7 @@ async function measureAll(root: string, options: BenchOptions): Promise<BenchRes
     node: process.execPath,
     everything: binScript(root, '@modelcontextprotocol/server-everything', 'mcp-server-everything'),
     gatehouseCli: path.join(root, 'dist', 'src', 'cli', 'main.js'),
+    nullRelay: path.join(root, 'dist', 'scripts', 'bench', 'null-relay.js'),
     gatehouseNodeArgs:
       options.profileDir === undefined
         ? []

@@ -26,6 +26,8 @@ export interface BenchEnv {
   /** server-everything's entry script; run as `node <script> stdio`. */
   readonly everything: string;
   readonly gatehouseCli: string;
+  /** The null relay fixture (scripts/bench/null-relay.ts, built). */
+  readonly nullRelay: string;
   /** Extra node flags for Gatehouse processes (e.g. `--cpu-prof`). */
   readonly gatehouseNodeArgs: readonly string[];
   readonly supergateway: string;
@@ -362,6 +364,9 @@ export const TEN_UPSTREAMS = 10;
 /** The floor row with its server in the stdio sandbox. */
 export const SANDBOXED_FLOOR_ROW_ID = 'direct-stdio-sandboxed';
 
+/** The floor of any stdio gateway: a second process copying bytes both ways, parsing nothing. */
+export const NULL_RELAY_ROW_ID = 'null-relay-stdio';
+
 /**
  * The sandbox's per-call ablation: each row whose server runs sandboxed, and the same row with the
  * server unsandboxed (the plain floor; `sandbox: false` for Gatehouse).
@@ -373,7 +378,8 @@ export const SANDBOX_ABLATIONS: readonly { readonly on: string; readonly off: st
 ];
 
 /**
- * The five required rows, in order, then the extra rows: the sandbox's ablation (the floor with its
+ * The five required rows, in order, then the extra rows: the null relay (the floor of any stdio
+ * gateway: the second process and its two pipe hops, no work), the sandbox's ablation (the floor with its
  * server sandboxed, the secured stdio and HTTP rows with `sandbox: false`; as close to the rows
  * they pair with as the order allows), the ablation of the Gatehouse HTTP row (security stages
  * off), and the other mode of each target.
@@ -432,6 +438,15 @@ export const ROWS: readonly RowSpec[] = [
     mode: 'SandboxLauncher.prepare(), default policy; node index.js stdio',
     tool: 'echo',
     start: (env) => startSandboxedFloor(env, SANDBOXED_FLOOR_ROW_ID),
+  },
+  {
+    id: NULL_RELAY_ROW_ID,
+    label: 'null relay, stdio (floor of any stdio gateway)',
+    role: 'floor',
+    transport: 'stdio',
+    mode: 'scripts/bench/null-relay.ts: stdin→server→stdout piped unparsed; server unsandboxed',
+    tool: 'echo',
+    start: (env) => stdioRow(env.node, [env.nullRelay, env.node, ...upstreamArgs(env)]),
   },
   {
     id: 'gatehouse-stdio-unsandboxed',

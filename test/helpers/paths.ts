@@ -13,3 +13,4 @@ export const EVERYTHING_SERVER = root(
 export const FILESYSTEM_SERVER = root(
   'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js',
 );
+export const NULL_RELAY = root('dist/scripts/bench/null-relay.js');

@@ -10,6 +10,7 @@
  * Fails closed: if the chain this process wrote or verified is found changed, every later append
  * is refused.
  */
+import { setImmediateBeforeWrites } from '../../shared/event-loop/index.js';
 import type { Logger } from '../../shared/logging/index.js';
 import { type AuditEntry, toAuditFields } from './audit-entry.js';
 import { AuditError } from './audit-error.js';
@@ -158,7 +159,8 @@ export class ChainedAuditLog implements AuditLog {
     if (this.scheduled || this.flushing) return;
     this.scheduled = true;
     // Group commit: every append made before the event loop's check phase shares a transaction.
-    setImmediate(() => {
+    // The replies it releases are written in the same check phase, not a loop iteration later.
+    setImmediateBeforeWrites(() => {
       this.scheduled = false;
       void this.flush();
     });

@@ -7,7 +7,16 @@
  * registered tracer the span is non-recording and carries the host's context unchanged.
  */
 import type { Attributes, Context, Span, TextMapGetter, TextMapSetter } from '@opentelemetry/api';
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  createContextKey,
+  INVALID_SPAN_CONTEXT,
+  ProxyTracerProvider,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 type Meta = Record<string, unknown>;
@@ -28,6 +37,29 @@ const setter: TextMapSetter<Meta> = {
   },
 };
 
+/** The API's no-op provider: what the global proxy delegates to while no SDK is registered. */
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+/** A span for `fn` when nothing records spans (what the no-op tracer would have made). */
+const UNRECORDED: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+const PROBE_KEY = createContextKey('gatehouse.context-probe');
+const PROBE = ROOT_CONTEXT.setValue(PROBE_KEY, true);
+
+/**
+ * True when no OpenTelemetry SDK is registered: no tracer provider and no context manager (with
+ * the no-op manager `context.with` does not make the context active). Then a span would record
+ * nothing and carry no context anywhere, so `withSpan` skips extracting and starting it: per
+ * call, a few µs of the stdio bench's 1-in-flight CPU (docs/performance.md). Checked per call, so
+ * an SDK registered later is honoured at once.
+ */
+export function tracingInactive(): boolean {
+  const provider = trace.getTracerProvider();
+  return (
+    provider instanceof ProxyTracerProvider &&
+    provider.getDelegate() === NOOP_PROVIDER &&
+    context.with(PROBE, () => context.active().getValue(PROBE_KEY)) !== true
+  );
+}
+
 /** Runs `fn` inside a span that continues the trace named in `meta` (a request's `_meta`). */
 export async function withSpan<T>(
   name: string,
@@ -35,6 +67,7 @@ export async function withSpan<T>(
   attributes: Attributes,
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
+  if (tracingInactive()) return fn(UNRECORDED);
   const carrier = typeof meta === 'object' && meta !== null ? (meta as Meta) : {};
   const parent: Context = propagator.extract(ROOT_CONTEXT, carrier, getter);
   const span = trace

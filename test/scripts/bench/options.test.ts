@@ -41,3 +41,24 @@ describe('parseOptions --windows', () => {
     expect(windows(['--windows', '1, 64'])).toEqual([1, 64]);
   });
 });
+
+describe('parseOptions --warmup', () => {
+  it('refuses a count that is not a whole number from 0 to 1000000', () => {
+    for (const bad of ['-1', '2.5', 'lots', '1000001']) {
+      const parsed = parseOptions([`--warmup=${bad}`]);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.problem).toContain(`--warmup "${bad}"`);
+    }
+  });
+
+  it('defaults to 5000 warm-up calls, 50 with --quick, and takes a given count (0 too)', () => {
+    const warmup = (argv: string[]) => {
+      const parsed = parseOptions(argv);
+      return parsed.ok ? parsed.options.warmup : undefined;
+    };
+    expect(warmup([])).toBe(5_000);
+    expect(warmup(['--quick'])).toBe(50);
+    expect(warmup(['--warmup', '0'])).toBe(0);
+    expect(warmup(['--quick', '--warmup', '300'])).toBe(300);
+  });
+});

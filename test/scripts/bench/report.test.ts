@@ -127,6 +127,22 @@ describe('renderReport', () => {
   it('renders a result that passes its own schema', () => {
     expect(benchResultSchema.safeParse(result).success).toBe(true);
   });
+
+  it('holds the rows against the direct floor even when another floor row (the null relay) comes first', () => {
+    const [floor] = result.rows;
+    if (floor?.status !== 'ok') throw new Error('fixture: floor row first');
+    const relay = {
+      ...floor,
+      id: 'null-relay-stdio',
+      label: 'Relay',
+      phases: [phase(1, 800, 250), phase(8, 3000, 500)],
+    };
+    const direct = { ...floor, id: 'direct-stdio' };
+    const report = renderReport({ ...result, rows: [relay, direct, ...result.rows.slice(1)] });
+    // Against the direct floor (200 µs), not the relay (250 µs).
+    expect(report).toContain('| Relay | ×1.25 (+50 µs) | ×0.80 | ×0.75 |');
+    expect(report).toContain('| Gatehouse | ×2.00 (+200 µs) | ×0.50 | ×0.50 |');
+  });
 });
 
 function stage(name: string, meanUs: number, count = 100): StageResult {

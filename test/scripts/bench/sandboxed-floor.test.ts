@@ -25,6 +25,7 @@ function env(): BenchEnv {
     node: process.execPath,
     everything: EVERYTHING_SERVER,
     gatehouseCli: '/opt/gatehouse/main.js',
+    nullRelay: '/opt/gatehouse/null-relay.js',
     gatehouseNodeArgs: [],
     supergateway: '/opt/supergateway/index.js',
     mcpProxy: '/opt/mcp-proxy/index.js',

@@ -28,6 +28,7 @@ function env(): BenchEnv {
     node: process.execPath,
     everything: '/opt/everything/index.js',
     gatehouseCli: '/opt/gatehouse/main.js',
+    nullRelay: '/opt/gatehouse/null-relay.js',
     gatehouseNodeArgs: [],
     supergateway: '/opt/supergateway/index.js',
     mcpProxy: '/opt/mcp-proxy/index.js',

@@ -61,9 +61,12 @@ export interface CallPipelineOptions {
 /** Runs routed calls through the stages. */
 export class CallPipeline {
   private readonly o: CallPipelineOptions;
+  /** `<stage>.before` of each stage, built once: the stage metric's label, per call. */
+  private readonly beforeNames: readonly string[];
 
   constructor(options: CallPipelineOptions) {
     this.o = options;
+    this.beforeNames = (options.stages ?? []).map((stage) => `${stage.name}.before`);
   }
 
   async run(call: RoutedCall, relay: (params: Json) => Promise<Json>): Promise<Json> {
@@ -82,7 +85,9 @@ export class CallPipeline {
         let params = call.params;
         let refusedBy: string | undefined;
         try {
-          for (const stage of this.o.stages ?? []) {
+          const stages = this.o.stages ?? [];
+          for (let index = 0; index < stages.length; index++) {
+            const stage = stages[index] as CallStage;
             let outcome: StageResult | undefined;
             const stageStarted = performance.now();
             try {
@@ -93,7 +98,7 @@ export class CallPipeline {
               throw error;
             } finally {
               this.o.metrics?.stage(
-                `${stage.name}.before`,
+                this.beforeNames[index] ?? `${stage.name}.before`,
                 (performance.now() - stageStarted) / 1000,
               );
             }
