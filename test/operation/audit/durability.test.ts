@@ -38,7 +38,9 @@ async function floodAndKill(
     child.once('exit', (_code, signal) => resolve(signal)),
   );
   await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(resolve, 8000);
+    // A bound, not a measure: the kill comes at the random acknowledgement count. A loaded disk
+    // (one fsync per append with `power` at 1 in flight, several ms each under load) is slow.
+    const deadline = setTimeout(resolve, 40_000);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const acks = stdout.split('\n').length - 2;
@@ -63,12 +65,12 @@ async function floodAndKill(
 describe('audit log durability under kill -9', () => {
   it.each<AuditDurability>(['crash', 'power'])(
     'durability %s: loses no acknowledged record and leaves a chain that verifies',
-    { timeout: 120_000 },
+    { timeout: 180_000 },
     async (durability) => {
       const stateDir = path.join(dir, `state-${durability}`);
       let before = 0;
       for (const inFlight of [1, 8, 64]) {
-        const ackTarget = 200 + Math.floor(Math.random() * 3000);
+        const ackTarget = 200 + Math.floor(Math.random() * 1800);
         const { acked, signal } = await floodAndKill(stateDir, inFlight, ackTarget, durability);
         expect(signal).toBe('SIGKILL');
         expect(acked.length).toBeGreaterThanOrEqual(ackTarget);
