@@ -49,17 +49,25 @@ export function openDatabase(location: string): SqliteDatabase {
   return db;
 }
 
-/** Applies the migrations of one module that have not run yet, each in its own transaction. */
+/**
+ * Applies the migrations of one module that have not run yet, each in its own transaction.
+ * Several processes may open one state directory at once (the workers of `run --workers N` all
+ * start together): each migration is checked and applied inside an IMMEDIATE transaction, which
+ * takes the write lock first (waiting up to the busy timeout), so a second process sees the first
+ * one's migration as applied instead of running its SQL again ("table already exists").
+ */
 export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): void {
   const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE module = ? AND version = ?');
   const record = db.prepare(
     'INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)',
   );
+  const apply = db.transaction((migration: Migration) => {
+    if (applied.get(migration.module, migration.version)) return;
+    db.exec(migration.sql);
+    record.run(migration.module, migration.version, new Date().toISOString());
+  });
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.get(migration.module, migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.module, migration.version, new Date().toISOString());
-    })();
+    apply.immediate(migration);
   }
 }
