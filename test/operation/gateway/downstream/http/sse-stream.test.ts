@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PRIMING_HOLD_MS,
   SseStream,
-} from '../../../../../src/operation/gateway/downstream/http/node-streamable-transport.js';
+} from '../../../../../src/operation/gateway/downstream/http/sse-stream.js';
 
 type Script = (stream: SseStream) => Promise<void> | void;
 
