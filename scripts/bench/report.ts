@@ -226,47 +226,31 @@ export function renderReport(result: BenchResult): string {
     );
     lines.push(...floorTable(result, floor));
   }
-  const cpu = cpuTable(result);
-  if (cpu.length > 0) {
-    lines.push(
-      '',
-      "CPU time of the front per call (user + system, from `/proc`; the gateway's worker processes included, its upstream servers not; the server itself for the floor). It hardly moves with other load on the machine, unlike latency:",
-      '',
-      ...cpu,
-    );
-  }
-  const peers = peerTable(result);
-  if (peers.length > 0) {
-    lines.push('', 'Gatehouse against the best peer row for each metric (same reading):', '');
-    lines.push(...peers);
-  }
-  const targets = targetsTable(result);
-  if (targets.length > 0) {
-    lines.push(
-      '',
-      'The performance targets (issue 7), in this run; the HTTP targets judge the best Gatehouse HTTP row with every check on against the best peer:',
-      '',
-      ...targets,
-    );
-  }
-  const cost = securityCostTable(result);
-  if (cost.length > 0) {
-    lines.push(
-      '',
-      'What the security stages cost together: the Streamable HTTP row against the same row with pins, policy and audit off (same run):',
-      '',
-      ...cost,
-    );
-  }
-  const sandboxCost = sandboxCostTable(result);
-  if (sandboxCost.length > 0) {
-    lines.push(
-      '',
-      'What the sandbox costs per call: each row whose server runs sandboxed against the same row with it unsandboxed (the plain floor; `sandbox: false` for Gatehouse; same run):',
-      '',
-      ...sandboxCost,
-    );
-  }
+  pushSection(
+    lines,
+    "CPU time of the front per call (user + system, from `/proc`; the gateway's worker processes included, its upstream servers not; the server itself for the floor). It hardly moves with other load on the machine, unlike latency:",
+    cpuTable(result),
+  );
+  pushSection(
+    lines,
+    'Gatehouse against the best peer row for each metric (same reading):',
+    peerTable(result),
+  );
+  pushSection(
+    lines,
+    'The performance targets (issue 7), in this run; the HTTP targets judge the best Gatehouse HTTP row with every check on against the best peer:',
+    targetsTable(result),
+  );
+  pushSection(
+    lines,
+    'What the security stages cost together: the Streamable HTTP row against the same row with pins, policy and audit off (same run):',
+    securityCostTable(result),
+  );
+  pushSection(
+    lines,
+    'What the sandbox costs per call: each row whose server runs sandboxed against the same row with it unsandboxed (the plain floor; `sandbox: false` for Gatehouse; same run):',
+    sandboxCostTable(result),
+  );
   if (result.startup !== undefined) lines.push('', ...startupReport(result.startup));
   // The unsandboxed rows' stages are in the sandbox table above (the relay is where it shows).
   const ablations = new Set(SANDBOX_ABLATIONS.map((pair) => pair.off));
@@ -295,4 +279,9 @@ export function renderReport(result: BenchResult): string {
     );
   }
   return lines.join('\n');
+}
+
+/** Adds a table under its introduction, when it has rows. */
+function pushSection(lines: string[], intro: string, table: readonly string[]): void {
+  if (table.length > 0) lines.push('', intro, '', ...table);
 }
