@@ -103,7 +103,7 @@ describe('installServer: checks made before anything is read from a registry', (
         name: 'io.github.alice/weather',
         grants: { network: ['not a host'] },
       }),
-    ).rejects.toThrow(/sandbox grants: Must be host:port/);
+    ).rejects.toThrow(/sandbox grants: network grant "not a host": missing :port/);
     await expect(
       installServer({
         ...base,
