@@ -40,7 +40,7 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/server';
 
-import { sseEvent,SseStream } from './sse-stream.js';
+import { sseEvent, SseStream } from './sse-stream.js';
 
 /** The SDK's limits and defaults, kept equal. */
 const MAX_BATCH_SIZE = 100;
