@@ -54,9 +54,20 @@ export const DEFAULT_WINDOWS: readonly number[] = [1, 8, 64];
 
 const windowsSchema = z.array(z.coerce.number().int().min(1).max(4096)).min(1);
 
-const warmupSchema = z.coerce.number().int().min(0).max(1_000_000);
-const callsSchema = z.coerce.number().int().min(1).max(1_000_000);
-const startsSchema = z.coerce.number().int().min(1).max(10_000);
+/** `--NAME VALUE` as a whole number from `min` to `max`, `fallback` when absent, or the problem. */
+function wholeNumber(
+  name: string,
+  value: string | undefined,
+  min: number,
+  fallback: number,
+  max = 1_000_000,
+): number | string {
+  if (value === undefined) return fallback;
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(value);
+  return parsed.success
+    ? parsed.data
+    : `--${name} "${value}": expected a whole number from ${String(min)} to ${String(max)}`;
+}
 
 export function parseOptions(
   argv: readonly string[],
@@ -68,36 +79,18 @@ export function parseOptions(
     return { ok: false, problem: error instanceof Error ? error.message : String(error) };
   }
   const quick = values.quick === true;
-  let calls = quick ? QUICK_CALLS : DEFAULT_CALLS;
-  if (values.calls !== undefined) {
-    const parsed = callsSchema.safeParse(values.calls);
-    if (!parsed.success)
-      return {
-        ok: false,
-        problem: `--calls "${values.calls}": expected a whole number from 1 to 1000000`,
-      };
-    calls = parsed.data;
-  }
-  let warmup = quick ? QUICK_WARMUP : DEFAULT_WARMUP;
-  if (values.warmup !== undefined) {
-    const parsed = warmupSchema.safeParse(values.warmup);
-    if (!parsed.success)
-      return {
-        ok: false,
-        problem: `--warmup "${values.warmup}": expected a whole number from 0 to 1000000`,
-      };
-    warmup = parsed.data;
-  }
-  let starts = quick ? QUICK_STARTS : DEFAULT_STARTS;
-  if (values.starts !== undefined) {
-    const parsed = startsSchema.safeParse(values.starts);
-    if (!parsed.success)
-      return {
-        ok: false,
-        problem: `--starts "${values.starts}": expected a whole number from 1 to 10000`,
-      };
-    starts = parsed.data;
-  }
+  const calls = wholeNumber('calls', values.calls, 1, quick ? QUICK_CALLS : DEFAULT_CALLS);
+  if (typeof calls === 'string') return { ok: false, problem: calls };
+  const warmup = wholeNumber('warmup', values.warmup, 0, quick ? QUICK_WARMUP : DEFAULT_WARMUP);
+  if (typeof warmup === 'string') return { ok: false, problem: warmup };
+  const starts = wholeNumber(
+    'starts',
+    values.starts,
+    1,
+    quick ? QUICK_STARTS : DEFAULT_STARTS,
+    10_000,
+  );
+  if (typeof starts === 'string') return { ok: false, problem: starts };
   let windows = DEFAULT_WINDOWS;
   if (values.windows !== undefined) {
     const parsed = windowsSchema.safeParse(values.windows.split(',').map((w) => w.trim()));

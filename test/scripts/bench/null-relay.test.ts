@@ -3,7 +3,6 @@
  * pass through it unchanged, its CPU is the relay's own (not the server's), and closing its stdin
  * ends both processes.
  */
-import http from 'node:http';
 
 import { describe, expect, it } from 'vitest';
 
@@ -18,21 +17,12 @@ import {
 import { childPids } from '../../../scripts/bench/processes.js';
 import { EVERYTHING_SERVER, NULL_RELAY } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
+import { benchEnv } from './helpers/bench-env.js';
 
 const dir = useTempDir();
 
 function env(): BenchEnv {
-  return {
-    node: process.execPath,
-    everything: EVERYTHING_SERVER,
-    gatehouseCli: '/opt/gatehouse/main.js',
-    nullRelay: NULL_RELAY,
-    gatehouseNodeArgs: [],
-    supergateway: '/opt/supergateway/index.js',
-    mcpProxy: '/opt/mcp-proxy/index.js',
-    workDir: dir,
-    agent: new http.Agent(),
-  };
+  return benchEnv(dir, { everything: EVERYTHING_SERVER, nullRelay: NULL_RELAY });
 }
 
 describe('the null relay row', () => {

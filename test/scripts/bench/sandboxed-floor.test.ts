@@ -3,7 +3,6 @@
  * same checked echo calls as the plain floor, and reports the server's RSS, not bwrap's.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 
 import { describe, expect, it } from 'vitest';
 
@@ -17,21 +16,12 @@ import {
 } from '../../../scripts/bench/index.js';
 import { EVERYTHING_SERVER } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
+import { benchEnv } from './helpers/bench-env.js';
 
 const dir = useTempDir();
 
 function env(): BenchEnv {
-  return {
-    node: process.execPath,
-    everything: EVERYTHING_SERVER,
-    gatehouseCli: '/opt/gatehouse/main.js',
-    nullRelay: '/opt/gatehouse/null-relay.js',
-    gatehouseNodeArgs: [],
-    supergateway: '/opt/supergateway/index.js',
-    mcpProxy: '/opt/mcp-proxy/index.js',
-    workDir: dir,
-    agent: new http.Agent(),
-  };
+  return benchEnv(dir, { everything: EVERYTHING_SERVER });
 }
 
 describe('largestInTree', () => {

@@ -3,7 +3,6 @@
  * pins, audit and a policy that allows exactly the bench's echo calls; the bare one has none.
  */
 import { writeFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -20,21 +19,12 @@ import {
 import { compilePolicy } from '../../../src/operation/policy/index.js';
 import { loadConfig } from '../../../src/shared/config/index.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
+import { benchEnv } from './helpers/bench-env.js';
 
 const dir = useTempDir();
 
 function env(): BenchEnv {
-  return {
-    node: process.execPath,
-    everything: '/opt/everything/index.js',
-    gatehouseCli: '/opt/gatehouse/main.js',
-    nullRelay: '/opt/gatehouse/null-relay.js',
-    gatehouseNodeArgs: [],
-    supergateway: '/opt/supergateway/index.js',
-    mcpProxy: '/opt/mcp-proxy/index.js',
-    workDir: dir,
-    agent: new http.Agent(),
-  };
+  return benchEnv(dir);
 }
 
 async function load(
