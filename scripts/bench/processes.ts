@@ -215,3 +215,20 @@ export function frontProcesses(pid: number, marker: string | undefined): number[
 export function cpuMicrosOf(pids: readonly number[]): number {
   return pids.reduce((sum, pid) => sum + (cpuMicros(pid) ?? 0), 0);
 }
+
+/**
+ * Runs a script's `main`: its result is the exit code; a throw is logged with its stack, stops
+ * every child process started through this module, and exits 1.
+ */
+export function runScriptMain(main: () => Promise<number>, log: (text: string) => void): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      terminateAll();
+      process.exitCode = 1;
+    },
+  );
+}

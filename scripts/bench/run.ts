@@ -13,7 +13,7 @@ import { measureRow } from './measure-row.js';
 import { canUnshare, inPrivateNetns, reexecInNetns } from './netns.js';
 import type { BenchOptions } from './options.js';
 import { parseOptions, USAGE } from './options.js';
-import { terminateAll } from './processes.js';
+import { runScriptMain, terminateAll } from './processes.js';
 import { replaceSection } from './readme-section.js';
 import { renderReport } from './report.js';
 import type { BenchResult, RowResult, StartupResult } from './result-schema.js';
@@ -216,13 +216,4 @@ async function main(): Promise<number> {
   return complete ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    terminateAll();
-    process.exitCode = 1;
-  },
-);
+runScriptMain(main, log);

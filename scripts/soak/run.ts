@@ -14,6 +14,7 @@ import type { StartedProcess } from '../bench/processes.js';
 import {
   freePort,
   rssBytes,
+  runScriptMain,
   startProcess,
   stopProcess,
   terminateAll,
@@ -228,13 +229,4 @@ async function main(): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    terminateAll();
-    process.exitCode = 1;
-  },
-);
+runScriptMain(main, log);
