@@ -24,15 +24,17 @@ function requestOf(message: JSONRPCMessage): { id: string | number; method: stri
     : undefined;
 }
 
-/** Call before `server.connect(transport)`: the SDK chains the `onmessage` set here. */
+/**
+ * Call before `server.connect(transport)`: the SDK chains the `onmessage` set here. A lane that
+ * answers requests in front of the SDK (`lean-tool-calls.ts`) hands them to `remember`.
+ */
 export function logErrorAnswers(
   transport: Transport,
   logger: Logger,
   context: Readonly<Record<string, unknown>>,
-): void {
+): { remember(message: JSONRPCMessage): void } {
   const methods = new Map<string | number, string>();
-  const previous = transport.onmessage;
-  transport.onmessage = <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => {
+  const remember = (message: JSONRPCMessage): void => {
     const request = requestOf(message);
     if (request) {
       methods.set(request.id, request.method);
@@ -41,6 +43,10 @@ export function logErrorAnswers(
         if (oldest !== undefined) methods.delete(oldest);
       }
     }
+  };
+  const previous = transport.onmessage;
+  transport.onmessage = <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => {
+    remember(message);
     previous?.(message, extra);
   };
   const send = transport.send.bind(transport);
@@ -70,4 +76,5 @@ export function logErrorAnswers(
     }
     return send(message, options);
   };
+  return { remember };
 }

@@ -107,7 +107,7 @@ function checkToolResult(result: Json, serverKey: string): void {
  * every result against the schema once more before it leaves). Only shapes the schema certainly
  * accepts pass here: anything else goes through the full check.
  */
-function isPlainTextResult(result: Json): boolean {
+export function isPlainTextResult(result: Json): boolean {
   for (const key in result) if (key !== 'content' && key !== 'isError') return false;
   if (result.isError !== undefined && typeof result.isError !== 'boolean') return false;
   const content = result.content;
@@ -142,6 +142,68 @@ function publicNotFound(error: unknown, publicUri: string): unknown {
   });
 }
 
+/** Routes a call by public name to its server, with the item's own name. */
+async function relayByName(
+  gateway: GatewayServices,
+  session: GatewaySession,
+  kind: 'tool' | 'prompt',
+  method: 'tools/call' | 'prompts/get',
+  params: Json,
+  ctx: ServerContext,
+): Promise<{ result: Json; upstream: UpstreamConnection }> {
+  const name = requireString(params, 'name', method);
+  const routed =
+    kind === 'tool' ? gateway.catalog.resolveTool(name) : gateway.catalog.resolvePrompt(name);
+  if (!routed) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `${kind === 'tool' ? 'Tool' : 'Prompt'} ${name} not found`,
+    );
+  }
+  if (routed.withheld !== undefined) {
+    // Threats: poisoned definitions and rug pulls. A withheld item is never called.
+    Object.assign(gateway.auditNote(ctx), {
+      upstream: routed.upstream,
+      itemKind: kind,
+      item: routed.name,
+      arguments: params.arguments,
+      decision: gateway.withheldAs(routed.upstream, kind, routed.name),
+    } satisfies AuditNote);
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `${kind === 'tool' ? 'Tool' : 'Prompt'} ${name} is withheld: ${routed.withheld}`,
+    );
+  }
+  const result = await gateway.relay(session, ctx, routed.upstream, method, {
+    ...params,
+    name: routed.name,
+  });
+  return { result, upstream: routed.upstream };
+}
+
+/**
+ * The body of a `tools/call` (inside its audit record): route by public name, relay, check the
+ * server's result, rewrite its URIs. Shared by the SDK handler and the lean lane
+ * (`lean-tool-calls.ts`), so both answer alike.
+ */
+export async function callTool(
+  gateway: GatewayServices,
+  session: GatewaySession,
+  params: Json,
+  ctx: ServerContext,
+): Promise<Json> {
+  const { result, upstream } = await relayByName(
+    gateway,
+    session,
+    'tool',
+    'tools/call',
+    params,
+    ctx,
+  );
+  checkToolResult(result, upstream.key);
+  return rewriteToolResult(result, gateway.catalog.encoderFor(upstream.key));
+}
+
 /** Registers every handler on the session's SDK server. */
 export function registerRequestHandlers(session: GatewaySession, gateway: GatewayServices): void {
   const catalog = gateway.catalog;
@@ -169,47 +231,9 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
     return { tools: catalog.publicLists().tools };
   });
 
-  /** Routes a call by public name to its server, with the item's own name. */
-  const relayByName = async (
-    kind: 'tool' | 'prompt',
-    method: 'tools/call' | 'prompts/get',
-    params: Json,
-    ctx: ServerContext,
-  ): Promise<{ result: Json; upstream: UpstreamConnection }> => {
-    const name = requireString(params, 'name', method);
-    const routed = kind === 'tool' ? catalog.resolveTool(name) : catalog.resolvePrompt(name);
-    if (!routed) {
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `${kind === 'tool' ? 'Tool' : 'Prompt'} ${name} not found`,
-      );
-    }
-    if (routed.withheld !== undefined) {
-      // Threats: poisoned definitions and rug pulls. A withheld item is never called.
-      Object.assign(gateway.auditNote(ctx), {
-        upstream: routed.upstream,
-        itemKind: kind,
-        item: routed.name,
-        arguments: params.arguments,
-        decision: gateway.withheldAs(routed.upstream, kind, routed.name),
-      } satisfies AuditNote);
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `${kind === 'tool' ? 'Tool' : 'Prompt'} ${name} is withheld: ${routed.withheld}`,
-      );
-    }
-    const result = await gateway.relay(session, ctx, routed.upstream, method, {
-      ...params,
-      name: routed.name,
-    });
-    return { result, upstream: routed.upstream };
-  };
-
-  server.setRequestHandler('tools/call', async (request, ctx) => {
+  server.setRequestHandler('tools/call', (request, ctx) => {
     touch();
-    const { result, upstream } = await relayByName('tool', 'tools/call', request.params, ctx);
-    checkToolResult(result, upstream.key);
-    return rewriteToolResult(result, catalog.encoderFor(upstream.key));
+    return callTool(gateway, session, request.params, ctx);
   });
 
   server.setRequestHandler('prompts/list', (request) => {
@@ -220,7 +244,14 @@ export function registerRequestHandlers(session: GatewaySession, gateway: Gatewa
 
   server.setRequestHandler('prompts/get', async (request, ctx) => {
     touch();
-    const { result, upstream } = await relayByName('prompt', 'prompts/get', request.params, ctx);
+    const { result, upstream } = await relayByName(
+      gateway,
+      session,
+      'prompt',
+      'prompts/get',
+      request.params,
+      ctx,
+    );
     return rewritePromptResult(result, catalog.encoderFor(upstream.key));
   });
 

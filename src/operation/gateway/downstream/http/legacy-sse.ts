@@ -14,6 +14,7 @@ import type { Logger } from '../../../../shared/logging/index.js';
 import type { Gateway } from '../../gateway.js';
 import { logErrorAnswers } from '../error-answers.js';
 import type { GatewaySession } from '../gateway-session.js';
+import { installLeanToolCalls } from '../lean-tool-calls.js';
 import { errorResponse } from '../wire/inspect-message.js';
 import { readJsonRpcBody } from './read-body.js';
 
@@ -120,8 +121,17 @@ export class LegacySseSessions {
       this.sessions.delete(id);
       void this.gateway.closeSession(session);
     };
-    logErrorAnswers(transport, this.options.logger, { front: 'sse', session: session.id });
+    const answers = logErrorAnswers(transport, this.options.logger, {
+      front: 'sse',
+      session: session.id,
+    });
     await session.server.connect(transport);
+    installLeanToolCalls(transport, {
+      gateway: this.gateway,
+      session: () => session,
+      taken: answers.remember,
+      logger: this.options.logger,
+    });
     return new Response(transport.stream, {
       headers: {
         'Content-Type': 'text/event-stream',

@@ -19,6 +19,7 @@ import type { Logger } from '../../../../shared/logging/index.js';
 import type { Gateway } from '../../gateway.js';
 import { logErrorAnswers } from '../error-answers.js';
 import type { GatewaySession } from '../gateway-session.js';
+import { installLeanToolCalls } from '../lean-tool-calls.js';
 import { BoundedEventStore } from './event-store.js';
 import { errorBody, NodeStreamableHttpTransport } from './node-streamable-transport.js';
 
@@ -159,11 +160,17 @@ export class StreamableHttpSessions {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
       void this.gateway.closeSession(session);
     };
-    logErrorAnswers(transport, this.options.logger, {
+    const answers = logErrorAnswers(transport, this.options.logger, {
       front: 'streamable-http',
       session: session.id,
     });
     await session.server.connect(transport);
+    installLeanToolCalls(transport, {
+      gateway: this.gateway,
+      session: () => session,
+      taken: answers.remember,
+      logger,
+    });
     await transport.handleRequest(req, res, { parsedBody: message });
     if (transport.sessionId === undefined) {
       // The transport refused the initialize (e.g. wrong Accept): nothing to keep.

@@ -16,6 +16,7 @@ import type { Logger } from '../../../../shared/logging/index.js';
 import type { Gateway } from '../../gateway.js';
 import { logErrorAnswers } from '../error-answers.js';
 import type { GatewaySession } from '../gateway-session.js';
+import { installLeanToolCalls } from '../lean-tool-calls.js';
 import { followedResources } from '../listen-filter.js';
 import { LineStdioServerTransport } from './stdio-server-transport.js';
 
@@ -47,7 +48,10 @@ export async function runStdioFront(options: StdioFrontOptions): Promise<void> {
       onerror: (error) => logger.debug({ err: error.message }, 'stdio front'),
     },
   );
-  // Installed after serveStdio so these wrap the entry's own handlers, which it has just set.
+  // Installed after serveStdio so these wrap the entry's own handlers, which it has just set: a
+  // plain session-era `tools/call` is answered by the lean lane, everything else reaches the
+  // entry; every request is remembered for the error-answer log first.
+  installLeanToolCalls(transport, { gateway, session: () => session, logger });
   logErrorAnswers(transport, logger, { front: 'stdio' });
   const listens = followListenStreams(transport, gateway, logger, () => session);
   await new Promise<void>((resolve) => {
