@@ -32,7 +32,7 @@ export function logErrorAnswers(
   transport: Transport,
   logger: Logger,
   context: Readonly<Record<string, unknown>>,
-): { remember(message: JSONRPCMessage): void } {
+): { readonly remember: (message: JSONRPCMessage) => void } {
   const methods = new Map<string | number, string>();
   const remember = (message: JSONRPCMessage): void => {
     const request = requestOf(message);
