@@ -2,7 +2,7 @@
  * @module operation/gateway/downstream/lean-tool-calls
  * A lean lane for the hot path: a session-era host's plain `tools/call` is answered by the
  * gateway's own handler without passing through the SDK `Server`'s request dispatch. Everything
- * else (other methods, 2026-07-28 requests, calls with a progress token, a task or envelope keys,
+ * else (other methods, 2026-07-28 requests, a task, envelope keys, a malformed progress token,
  * anything the SDK would reshape) goes to the SDK exactly as before.
  *
  * Why (issue 7, `npm run bench`, `gatehouse-stdio` one call at a time, `--cpu-prof`): per call the
@@ -56,12 +56,16 @@ export interface LeanToolCallsOptions {
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `_meta` keys the SDK acts on (progress, tasks, the 2026-07-28 envelope): those go to the SDK. */
+/**
+ * `_meta` the SDK would reshape or refuse: its 2026-07-28 envelope and task keys (it lifts them
+ * off), or a progress token its schema rejects. Those requests go to the SDK.
+ */
 function sdkOwnsMeta(meta: Json): boolean {
   for (const key in meta) {
-    if (key === 'progressToken' || key.startsWith('io.modelcontextprotocol/')) return true;
+    if (key.startsWith('io.modelcontextprotocol/')) return true;
   }
-  return false;
+  const token = meta.progressToken;
+  return !(token === undefined || typeof token === 'string' || Number.isSafeInteger(token));
 }
 
 /** The params of a `tools/call` the SDK's request parse would hand over unchanged, if it is one. */

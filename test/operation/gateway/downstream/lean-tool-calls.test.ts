@@ -173,16 +173,20 @@ describe('the lean tools/call lane', () => {
     expect(lean.elicitations[0]).toEqual(plain.elicitations[0]);
   });
 
-  it('leaves a call with a progress token to the SDK, which relays its progress', async () => {
-    const steps: number[] = [];
+  it('relays the progress of a call with a progress token to its host, in order', async () => {
+    const run = async (host: Host): Promise<{ steps: number[]; content: unknown }> => {
+      const steps: number[] = [];
+      const result = await host.client.callTool(
+        { name: tool('progress'), arguments: { steps: 3 } },
+        { onprogress: (p) => steps.push(p.progress) },
+      );
+      return { steps, content: result.content };
+    };
     const before = lean.taken();
-    const result = await lean.client.callTool(
-      { name: tool('progress'), arguments: { steps: 2 } },
-      { onprogress: (p) => steps.push(p.progress) },
-    );
-    expect(lean.taken()).toBe(before);
-    expect(result.content).toEqual([{ type: 'text', text: 'done' }]);
-    expect(steps).toEqual([1, 2]);
+    const viaLane = await run(lean);
+    expect(lean.taken()).toBe(before + 1);
+    expect(viaLane).toEqual({ steps: [1, 2, 3], content: [{ type: 'text', text: 'done' }] });
+    expect(viaLane).toEqual(await run(plain));
   });
 
   it('cancels the call at the server when the host cancels, and sends no answer', async () => {
@@ -210,11 +214,12 @@ describe('which calls the lane takes', () => {
   const request = (params: unknown): JSONRPCMessage =>
     ({ jsonrpc: '2.0', id: 1, method: 'tools/call', params }) as JSONRPCMessage;
 
-  it('takes name, object arguments and foreign _meta; leaves progress, envelopes and extras', () => {
+  it('takes name, object arguments, a progress token and foreign _meta; leaves envelopes and extras', () => {
     expect(leanCallParams(request({ name: 'a' }))).toBeDefined();
     expect(leanCallParams(request({ name: 'a', arguments: { x: 1 } }))).toBeDefined();
     expect(leanCallParams(request({ name: 'a', _meta: { 'example.com/k': 1 } }))).toBeDefined();
-    expect(leanCallParams(request({ name: 'a', _meta: { progressToken: 1 } }))).toBeUndefined();
+    expect(leanCallParams(request({ name: 'a', _meta: { progressToken: 'p' } }))).toBeDefined();
+    expect(leanCallParams(request({ name: 'a', _meta: { progressToken: 1.5 } }))).toBeUndefined();
     expect(
       leanCallParams(request({ name: 'a', _meta: { 'io.modelcontextprotocol/clientInfo': {} } })),
     ).toBeUndefined();
@@ -233,7 +238,10 @@ describe('which calls the lane takes', () => {
             name: fc.oneof(fc.string(), fc.integer()),
             arguments: fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.jsonValue()),
             _meta: fc.oneof(
-              fc.dictionary(fc.oneof(fc.string(), fc.constant('progressToken')), fc.jsonValue()),
+              fc.dictionary(
+                fc.oneof(fc.string(), fc.constant('progressToken')),
+                fc.oneof(fc.jsonValue(), fc.double(), fc.integer()),
+              ),
               fc.jsonValue(),
             ),
             task: fc.jsonValue(),
