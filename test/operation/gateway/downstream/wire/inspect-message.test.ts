@@ -1,3 +1,9 @@
+import {
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResponse,
+} from '@modelcontextprotocol/server';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -139,5 +145,66 @@ describe('errorResponse', () => {
       id: null,
       error: { code: -32700, message: 'Parse error: x' },
     });
+  });
+});
+
+describe('the envelope check against the SDK schemas', () => {
+  const member = fc.oneof(
+    fc.jsonValue(),
+    fc.integer(),
+    fc.double(),
+    fc.constantFrom('2.0', 2 ** 60, 1.5, -0.25, 1e300),
+  );
+  /** Mostly well-formed, so the edge cases (ids, tokens, extra keys) meet an otherwise valid message. */
+  const mostly = <T>(valid: fc.Arbitrary<T>) =>
+    fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: member });
+  const meta = fc.dictionary(
+    fc.oneof(fc.constantFrom('progressToken', 'io.modelcontextprotocol/related-task'), fc.string()),
+    fc.oneof(member, fc.record({ taskId: fc.string() })),
+  );
+  const message = fc
+    .tuple(
+      fc.record(
+        {
+          jsonrpc: mostly(fc.constant('2.0')),
+          id: mostly(fc.oneof(fc.string(), fc.integer())),
+          method: mostly(fc.constantFrom('tools/call', 'notifications/x')),
+          params: mostly(
+            fc.record(
+              { _meta: mostly(meta), name: fc.string(), arguments: member },
+              { requiredKeys: [] },
+            ),
+          ),
+        },
+        { requiredKeys: ['jsonrpc', 'id', 'method'] },
+      ),
+      fc.option(
+        fc.record(
+          {
+            result: member,
+            error: mostly(fc.record({ code: fc.integer(), message: fc.string() })),
+            extra: member,
+          },
+          { requiredKeys: [] },
+        ),
+        { freq: 4 },
+      ),
+      fc.boolean(),
+    )
+    .map(([base, more, dropId]) => {
+      const value: Record<string, unknown> = { ...base, ...(more ?? {}) };
+      if (dropId && more !== null) delete value.id;
+      return value;
+    });
+
+  it('accepts exactly what the SDK classifies as a request, notification or response', () => {
+    fc.assert(
+      fc.property(message, (value) => {
+        const sdk =
+          isJSONRPCRequest(value) || isJSONRPCNotification(value) || isJSONRPCResponse(value);
+        expect(inspectMessage(JSON.stringify(value), single).ok).toBe(sdk);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
