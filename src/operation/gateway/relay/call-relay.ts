@@ -252,7 +252,7 @@ export class CallRelay {
 
   private finish(round: Round): void {
     round.clock.stop();
-    round.channel.failAll(new Error('the call has ended'));
+    round.channel.failAll(() => new Error('the call has ended'));
     round.handle.end();
   }
 

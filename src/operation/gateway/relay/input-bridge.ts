@@ -54,9 +54,14 @@ export class CallInputChannel {
     return out;
   }
 
-  /** Fails every queued request (the call ended or was abandoned). */
-  failAll(error: Error): void {
-    for (const p of this.drain()) p.reject(error);
+  /**
+   * Fails every queued request (the call ended or was abandoned). The error is made only when a
+   * request is queued: an `Error` captures a stack trace, and most calls end with none queued.
+   */
+  failAll(error: Error | (() => Error)): void {
+    if (this.pending.length === 0) return;
+    const reason = typeof error === 'function' ? error() : error;
+    for (const p of this.drain()) p.reject(reason);
   }
 }
 
