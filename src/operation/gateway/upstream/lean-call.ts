@@ -40,22 +40,15 @@ import { RAW_RESULT_ISSUE } from './raw-result.js';
 
 type Json = Record<string, unknown>;
 
-/** What one lean call needs from its caller. */
-export interface LeanCallOptions {
-  /** The caller's signal: aborting it cancels the call at the server. */
-  readonly signal?: AbortSignal;
-  /** The call's clock, when the caller keeps one; otherwise the call runs its own timer. */
-  readonly clock?: CallClock;
-  /** The timeout of the call's own timer (without `clock`). */
-  readonly timeoutMs: number;
-}
-
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The error an aborted request rejects with on the SDK path. */
 const asCancelError = (reason: unknown): SdkError =>
   reason instanceof SdkError ? reason : new SdkError(SdkErrorCode.RequestTimeout, String(reason));
+
+/** The call's own timer ran out (a function, not a closure per call). */
+const expireCall = (call: LeanCall): void => call.expire();
 
 /** One call in flight: its promise's settlers, its timer and its abort listener. */
 export class LeanCall {
@@ -68,27 +61,42 @@ export class LeanCall {
   private reject!: (error: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
   private settled = false;
+  private armed = false;
   private expiredValue = false;
 
-  constructor(lane: LeanCallLane, id: string, options: LeanCallOptions) {
+  /**
+   * `signal`: the caller's (aborting it cancels the call at the server). `clock`: the call's
+   * clock, when the caller keeps one; otherwise `arm` starts the call's own timer.
+   */
+  constructor(
+    lane: LeanCallLane,
+    id: string,
+    signal: AbortSignal | undefined,
+    clock: CallClock | undefined,
+  ) {
     this.lane = lane;
     this.id = id;
-    this.signal = options.signal;
-    this.clock = options.clock;
+    this.signal = signal;
+    this.clock = clock;
     this.promise = new Promise<RawResult>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-    if (this.clock) {
-      this.clock.signal.addEventListener('abort', this);
-    } else {
-      this.timer = setTimeout(() => {
-        this.expiredValue = true;
-        // The reason the clock's `AbortController.abort()` gives on the SDK path.
-        this.abort(new DOMException('This operation was aborted', 'AbortError'));
-      }, options.timeoutMs);
-    }
+  }
+
+  /** Starts following the clock (or its own timer of `timeoutMs`) and the caller's signal. */
+  arm(timeoutMs: number): void {
+    this.armed = true;
+    if (this.clock) this.clock.signal.addEventListener('abort', this);
+    else this.timer = setTimeout(expireCall, timeoutMs, this);
     this.signal?.addEventListener('abort', this);
+  }
+
+  /** The call's own timer ran out. */
+  expire(): void {
+    this.expiredValue = true;
+    // The reason the clock's `AbortController.abort()` gives on the SDK path.
+    this.abort(new DOMException('This operation was aborted', 'AbortError'));
   }
 
   /** The call's deadline passed (its clock's, or its own timer's). */
@@ -131,6 +139,7 @@ export class LeanCall {
   private finish(): void {
     this.settled = true;
     this.lane.forget(this.id);
+    if (!this.armed) return;
     clearTimeout(this.timer);
     this.signal?.removeEventListener('abort', this);
     this.clock?.signal.removeEventListener('abort', this);
@@ -170,23 +179,25 @@ export class LeanCallLane {
    * Sends one `tools/call` and returns the call (its `promise` settles as the SDK path's request
    * would, before the gateway translates errors).
    */
-  call(params: Json | undefined, options: LeanCallOptions): LeanCall {
+  call(
+    params: Json | undefined,
+    signal: AbortSignal | undefined,
+    clock: CallClock | undefined,
+    timeoutMs: number,
+  ): LeanCall {
     const id = `gh-${++this.seq}`;
-    const call = new LeanCall(this, id, options);
+    const call = new LeanCall(this, id, signal, clock);
     if (this.closed) {
       call.fail(new Error('Not connected'));
       return call;
     }
-    const aborted = options.signal?.aborted
-      ? options.signal
-      : options.clock?.signal.aborted
-        ? options.clock.signal
-        : undefined;
+    const aborted = signal?.aborted ? signal : clock?.signal.aborted ? clock.signal : undefined;
     if (aborted) {
       // Aborted before it was sent: nothing to cancel at the server.
       call.fail(asCancelError(aborted.reason));
       return call;
     }
+    call.arm(timeoutMs);
     this.pending.set(id, call);
     const message = { method: 'tools/call', ...(params ? { params } : {}), jsonrpc: '2.0', id };
     this.transport.send(message as JSONRPCMessage).catch((error: unknown) => call.fail(error));

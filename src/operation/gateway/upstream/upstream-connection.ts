@@ -225,17 +225,32 @@ export class UpstreamConnection {
    * rethrown unchanged (`ProtocolError`); transport failures become a `GatehouseError` whose
    * message names the server.
    */
-  async request(
+  request(
     method: string,
     params: Record<string, unknown> | undefined,
     options: RelayOptions = {},
   ): Promise<RawResult> {
-    const client = this.readyClient();
     const lane = this.lane;
     // Progress relaying stays on the SDK path (ProgressRouter); the lane carries the plain calls.
-    if (lane?.client === client && method === 'tools/call' && !options.onprogress) {
+    if (
+      lane !== undefined &&
+      this.stateValue === 'ready' &&
+      lane.client === this.client &&
+      method === 'tools/call' &&
+      !options.onprogress
+    ) {
       return this.leanRequest(lane, params, options);
     }
+    return this.sdkRequest(method, params, options);
+  }
+
+  /** `request` on the SDK client. */
+  private async sdkRequest(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RelayOptions,
+  ): Promise<RawResult> {
+    const client = this.readyClient();
     // One controller per call, aborted by the deadline or by the caller (cheaper than combining
     // two signals with AbortSignal.any on every call).
     const callController = options.clock ? undefined : new AbortController();
@@ -279,22 +294,16 @@ export class UpstreamConnection {
   }
 
   /** `request` on the lean lane: same answers, same errors, less work per call. */
-  private async leanRequest(
+  private leanRequest(
     lane: LeanCallLane,
     params: Record<string, unknown> | undefined,
     options: RelayOptions,
   ): Promise<RawResult> {
     const timeout = options.clock?.timeoutMs ?? options.timeoutMs ?? this.timeoutMs;
-    const call = lane.call(params, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
-      timeoutMs: timeout,
-    });
-    try {
-      return await call.promise;
-    } catch (error) {
+    const call = lane.call(params, options.signal, options.clock, timeout);
+    return call.promise.then(undefined, (error: unknown) => {
       throw this.relayFailure(error, 'tools/call', timeout, call.expired, options.signal);
-    }
+    });
   }
 
   /** The error a failed relay throws: its deadline passed, or the SDK's error translated. */
