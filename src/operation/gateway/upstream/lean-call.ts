@@ -199,7 +199,10 @@ export class LeanCallLane {
     }
     call.arm(timeoutMs);
     this.pending.set(id, call);
-    const message = { method: 'tools/call', ...(params ? { params } : {}), jsonrpc: '2.0', id };
+    // The SDK's key order: the request (`method`, `params`), then `jsonrpc` and `id`.
+    const message = params
+      ? { method: 'tools/call', params, jsonrpc: '2.0', id }
+      : { method: 'tools/call', jsonrpc: '2.0', id };
     this.transport.send(message as JSONRPCMessage).catch((error: unknown) => call.fail(error));
     return call;
   }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { ProtocolError } from '@modelcontextprotocol/client';
+import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import type {
@@ -18,7 +19,6 @@ import type {
 } from '../../../../src/operation/gateway/upstream/index.js';
 import { CallClock, UpstreamConnection } from '../../../../src/operation/gateway/upstream/index.js';
 import { StdioServerSchema } from '../../../../src/shared/config/schema.js';
-import { silentLogger } from '../../../../src/shared/logging/index.js';
 import { REPO_ROOT } from '../../../helpers/paths.js';
 import { useTempDir } from '../../../helpers/temp-dir.js';
 import { waitFor } from '../bad-input/support.js';
@@ -44,10 +44,15 @@ afterAll(async () => {
 
 let count = 0;
 
-/** A ready connection to a fresh reply server, and what that server recorded. */
+/** A ready connection to a fresh reply server, what that server recorded, and the log. */
 async function open(
   extra: Json = {},
-): Promise<{ upstream: UpstreamConnection; events: () => Json[] }> {
+): Promise<{ upstream: UpstreamConnection; events: () => Json[]; logs: Json[] }> {
+  const logs: Json[] = [];
+  const logger = pino(
+    { base: undefined },
+    { write: (line: string) => logs.push(JSON.parse(line)) },
+  );
   const log = path.join(dir, `events-${++count}.jsonl`);
   const config = StdioServerSchema.parse({
     transport: 'stdio',
@@ -58,7 +63,7 @@ async function open(
     ...extra,
   });
   const upstream = new UpstreamConnection('reply', config, {
-    logger: silentLogger(),
+    logger,
     hooks: HOOKS,
     defaultTimeoutMs: 10_000,
     clientInfo: { name: 'lean-call-test', version: '1.0.0' },
@@ -77,7 +82,7 @@ async function open(
       return [];
     }
   };
-  return { upstream, events };
+  return { upstream, events, logs };
 }
 
 const reply = (args: Json): Json => ({ name: 'reply', arguments: args });
@@ -179,6 +184,21 @@ describe('the lean tools/call lane', () => {
     const leanCancel = await cancelled(events, leanId);
     const sdkCancel = await cancelled(events, sdkId);
     expect(leanCancel.reason).toBe(sdkCancel.reason);
+  });
+
+  it('leaves a late answer to a timed-out call to the SDK, which reports it, and carries on', async () => {
+    const { upstream, logs } = await open({ timeoutMs: 300 });
+    expect(
+      await failure(lean(upstream, reply({ result: { late: true }, delayMs: 600 }))),
+    ).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+    });
+    const report = await waitFor(
+      () => logs.find((r) => String(r.err).includes('unknown message ID')),
+      'the late answer reported',
+    );
+    expect(String(report.err)).toContain('"gh-1"');
+    expect(await lean(upstream, reply({ result: { next: 1 } }))).toEqual({ next: 1 });
   });
 
   it('runs on the caller’s clock when given one, as the SDK path does', async () => {
