@@ -260,6 +260,15 @@ describe('the lean tools/call lane', () => {
     expect(await lean(upstream, reply({ result: { back: true } }))).toEqual({ back: true });
   });
 
+  it('fails a pending call as the SDK path does when the server writes an over-long line', async () => {
+    const { upstream } = await open({ maxMessageBytes: 2048 });
+    const long = reply({ result: { content: [{ type: 'text', text: 'x'.repeat(4096) }] } });
+    const viaLean = await failure(lean(upstream, long));
+    expect(viaLean).toMatchObject({ class: 'GatehouseError', code: 'UPSTREAM_UNAVAILABLE' });
+    expect(await upstream.whenReady(15_000)).toBe(true);
+    expect(viaLean).toEqual(await failure(sdk(upstream, long)));
+  });
+
   it('keeps lean calls and SDK requests in flight together apart', async () => {
     const { upstream, events } = await open();
     const text = (value: string): Json => ({ content: [{ type: 'text', text: value }] });
