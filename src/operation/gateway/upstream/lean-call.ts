@@ -8,7 +8,10 @@
  * `_onresponse`), a promise for the result schema, a `setTimeout` for its own timer (which the
  * gateway sets out of reach, it keeps the call's clock itself) and an abort listener, on top of
  * the gateway's own clock and abort link. Here one object per call holds the call, one timer is
- * its clock and one listener follows the caller's signal.
+ * its clock and one listener follows the caller's signal. Measured on that row (10,000 calls,
+ * five runs alternating with the SDK path): the SDK client's self time fell from 3.7 % to 1.2 %
+ * of the busy time and zod's from 7.9 % to 6.5 %; the gateway's CPU per call from 415 to 361 µs
+ * at 1 in flight and from 159 to 131 µs at 64 (means; single runs move by ±15 %).
  *
  * What it keeps from the SDK, exactly (the SDK path stays for every other request, for calls that
  * relay progress, and for other eras and transports):
