@@ -8,6 +8,9 @@ import type { StandardSchemaV1 } from '@modelcontextprotocol/client';
 
 export type RawResult = Record<string, unknown>;
 
+/** Why a result is refused (the SDK reports it as `Invalid result for <method>: <issue>`). */
+export const RAW_RESULT_ISSUE = 'result must be a JSON object';
+
 /** Accepts any JSON object; rejects anything else (an upstream answering `42` is broken). */
 export const RAW_RESULT_SCHEMA: StandardSchemaV1<unknown, RawResult> = {
   '~standard': {
@@ -17,7 +20,7 @@ export const RAW_RESULT_SCHEMA: StandardSchemaV1<unknown, RawResult> = {
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
         return { value: value as RawResult };
       }
-      return { issues: [{ message: 'result must be a JSON object' }] };
+      return { issues: [{ message: RAW_RESULT_ISSUE }] };
     },
   },
 };

@@ -11,6 +11,7 @@ import type {
   Implementation,
   PriorDiscovery,
   ServerCapabilities,
+  Transport,
   VersionNegotiationOptions,
 } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/client';
@@ -23,6 +24,7 @@ import type { BackoffOptions } from './backoff.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { CallClock } from './call-clock.js';
 import { ChangeFeed } from './change-feed.js';
+import { LeanCallLane } from './lean-call.js';
 import type { ParamHeaderScan } from './param-headers.js';
 import { buildParamHeaders, scanParamHeaders } from './param-headers.js';
 import { ProgressRouter } from './progress-router.js';
@@ -119,6 +121,8 @@ export class UpstreamConnection {
   private readonly headerScans = new WeakMap<object, ParamHeaderScan>();
   /** The era verdict of the last successful connect, reused on reconnects (no second probe). */
   private prior: PriorDiscovery | undefined;
+  /** The lean `tools/call` lane of the current client, when it can carry calls (see lean-call.ts). */
+  private lane: LeanCallLane | undefined;
 
   constructor(key: string, config: ServerConfig, options: UpstreamOptions) {
     this.key = key;
@@ -211,6 +215,7 @@ export class UpstreamConnection {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const client = this.client;
     this.client = undefined;
+    this.lane = undefined;
     this.flushReadyWaiters();
     if (client) await client.close().catch(() => undefined);
   }
@@ -220,10 +225,30 @@ export class UpstreamConnection {
    * rethrown unchanged (`ProtocolError`); transport failures become a `GatehouseError` whose
    * message names the server.
    */
-  async request(
+  request(
     method: string,
     params: Record<string, unknown> | undefined,
     options: RelayOptions = {},
+  ): Promise<RawResult> {
+    const lane = this.lane;
+    // Progress relaying stays on the SDK path (ProgressRouter); the lane carries the plain calls.
+    if (
+      lane !== undefined &&
+      this.stateValue === 'ready' &&
+      lane.client === this.client &&
+      method === 'tools/call' &&
+      !options.onprogress
+    ) {
+      return this.leanRequest(lane, params, options);
+    }
+    return this.sdkRequest(method, params, options);
+  }
+
+  /** `request` on the SDK client. */
+  private async sdkRequest(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RelayOptions,
   ): Promise<RawResult> {
     const client = this.readyClient();
     // One controller per call, aborted by the deadline or by the caller (cheaper than combining
@@ -260,19 +285,43 @@ export class UpstreamConnection {
         },
       );
     } catch (error) {
-      if (clock.expired && !options.signal?.aborted) {
-        throw new GatehouseError(
-          ErrorCode.UpstreamTimeout,
-          `Server "${this.key}" did not answer ${method} within ${timeout} ms`,
-          { cause: error, data: { server: this.key, timeoutMs: timeout } },
-        );
-      }
-      throw this.translateError(error, method, timeout);
+      throw this.relayFailure(error, method, timeout, clock.expired, options.signal);
     } finally {
       if (!options.clock) clock.stop();
       unlink?.release();
       progress?.close();
     }
+  }
+
+  /** `request` on the lean lane: same answers, same errors, less work per call. */
+  private leanRequest(
+    lane: LeanCallLane,
+    params: Record<string, unknown> | undefined,
+    options: RelayOptions,
+  ): Promise<RawResult> {
+    const timeout = options.clock?.timeoutMs ?? options.timeoutMs ?? this.timeoutMs;
+    const call = lane.call(params, options.signal, options.clock, timeout);
+    return call.promise.then(undefined, (error: unknown) => {
+      throw this.relayFailure(error, 'tools/call', timeout, call.expired, options.signal);
+    });
+  }
+
+  /** The error a failed relay throws: its deadline passed, or the SDK's error translated. */
+  private relayFailure(
+    error: unknown,
+    method: string,
+    timeout: number,
+    expired: boolean,
+    signal: AbortSignal | undefined,
+  ): unknown {
+    if (expired && !signal?.aborted) {
+      return new GatehouseError(
+        ErrorCode.UpstreamTimeout,
+        `Server "${this.key}" did not answer ${method} within ${timeout} ms`,
+        { cause: error, data: { server: this.key, timeoutMs: timeout } },
+      );
+    }
+    return this.translateError(error, method, timeout);
   }
 
   /** SEP-2243 `Mcp-Param-*` headers mirroring a `tools/call`'s arguments, for 2026-era HTTP. */
@@ -361,6 +410,7 @@ export class UpstreamConnection {
       await client.connect(built.transport, this.prior ? { prior: this.prior } : undefined);
       if (closedDuringConnect) throw new Error('connection closed during the handshake');
       this.client = client;
+      this.lane = this.leanLaneFor(client, built.transport);
       const discover = client.getDiscoverResult();
       this.prior = discover ? { kind: 'modern', discover } : { kind: 'legacy' };
       await this.feed.attach(client, client.getServerCapabilities());
@@ -385,10 +435,21 @@ export class UpstreamConnection {
       this.flushReadyWaiters();
       this.options.hooks.onReady(this, changed);
     } catch (error) {
-      if (this.client === client) this.client = undefined;
+      if (this.client === client) {
+        this.client = undefined;
+        this.lane = undefined;
+      }
       await client.close().catch(() => undefined);
       this.fail(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** The lean lane for a session-era stdio server (see lean-call.ts); none for the others. */
+  private leanLaneFor(client: Client, transport: Transport): LeanCallLane | undefined {
+    if (this.config.transport !== 'stdio' || client.getProtocolEra() !== 'legacy') return undefined;
+    // The lane wraps the handlers the SDK set on the transport it is attached to.
+    if (client.transport !== transport) return undefined;
+    return new LeanCallLane(client, transport);
   }
 
   private installHandlers(client: Client): void {
@@ -447,6 +508,7 @@ export class UpstreamConnection {
   private onDisconnected(reason: string): void {
     if (this.stateValue === 'stopped') return;
     this.client = undefined;
+    this.lane = undefined;
     this.feed.detach();
     this.fail(reason);
   }
