@@ -67,7 +67,7 @@ export const AUDIT_MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Record field -> column, in table order (prev_hash and hash follow). */
-const COLUMNS: readonly (readonly [keyof AuditRecord, string])[] = [
+export const COLUMNS: readonly (readonly [keyof AuditRecord, string])[] = [
   ['seq', 'seq'],
   ['v', 'v'],
   ['time', 'time'],
@@ -177,7 +177,7 @@ export class SqliteAuditStore implements AuditStore {
           }
         }
         const rows = chainRecords(tail, fields);
-        for (const row of rows) this.insertRow.run(...toParams(row));
+        for (const row of rows) this.insertRow.run(toParams(row));
         return rows;
       },
     );
@@ -256,12 +256,38 @@ export class SqliteAuditStore implements AuditStore {
   }
 }
 
-function toParams(row: AuditRow): unknown[] {
-  const values = COLUMNS.map(([field]) => {
-    const value = row[field];
-    return field === 'findings' ? (value === null ? null : canonicalJson(value)) : value;
-  });
-  return [...values, row.prevHash, row.hash];
+/**
+ * The insert's parameters: the columns in COLUMNS order, then prev_hash and hash (a test holds the
+ * two orders together). Written out: the mapped-then-spread copy it replaced was a tenth of the
+ * record's own cost.
+ */
+export function toParams(row: AuditRow): unknown[] {
+  return [
+    row.seq,
+    row.v,
+    row.time,
+    row.requestId,
+    row.principal,
+    row.front,
+    row.era,
+    row.session,
+    row.method,
+    row.serverKey,
+    row.serverName,
+    row.serverVersion,
+    row.serverIdentity,
+    row.itemKind,
+    row.item,
+    row.definitionHash,
+    row.argumentsHmac,
+    row.decision,
+    row.outcome,
+    row.errorCode,
+    row.latencyMs,
+    row.findings === null ? null : canonicalJson(row.findings),
+    row.prevHash,
+    row.hash,
+  ];
 }
 
 /** Decodes columns into a row; any column that no longer fits the record makes it unreadable. */

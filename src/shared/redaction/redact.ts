@@ -75,19 +75,23 @@ export function looksLikeToken(value: string): boolean {
 }
 
 /**
- * Shorter strings, and strings of digits only, hold no match of any pattern above: the shortest
- * match with its required context is a query parameter like `?sig=x` (6 characters), and every
- * pattern needs a letter or a sign. The audit log redacts a request id, an item name and an error
- * code on every call, mostly numbers and short names: 13 scans each, skipped.
+ * What every pattern above needs somewhere in the string: the PEM header, `eyJ`, one of the HTTP
+ * scheme words, `://`, one of the token prefixes (`gh`, `github_pat_`, `sk-`, `k_`, `xox`, `AKIA`/`ASIA`, `AIza`,
+ * `npm_`, `glpat-`), or the `=` of a query parameter. Case-insensitive, so it also admits every
+ * case variant the case-sensitive patterns do not. A string without any of them (most request ids,
+ * item names, error codes and argument values the audit log redacts on every call) is returned as
+ * it is, after one scan instead of thirteen (0.8 -> 0.15 µs for a 45-character argument on the
+ * test VM). A test holds this against the patterns themselves.
  */
-const NO_MATCH = /^(?:[\s\S]{0,5}|[0-9]*)$/;
+const MAY_MATCH =
+  /-----BEGIN|eyJ|bearer|basic|token|:\/\/|gh|github_pat_|sk-|k_|xox|akia|asia|aiza|npm_|glpat-|=/i;
 
 /** The credential shapes, for tests that hold the fast path above against them. */
 export const TOKEN_PATTERN_LIST: readonly RegExp[] = TOKEN_PATTERNS;
 
 /** A string with every embedded credential (a known shape) replaced by {@link REDACTED}. */
 export function redactEmbedded(value: string): string {
-  if (NO_MATCH.test(value)) return value;
+  if (!MAY_MATCH.test(value)) return value;
   let out = value;
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
   return out;
