@@ -162,6 +162,49 @@ describe('redactEmbedded fast path', () => {
   });
 });
 
+describe('redactValue', () => {
+  it('copies exactly as the entries -> fromEntries walk does', () => {
+    const reference = (value: unknown, depth = 0): unknown => {
+      if (depth > 64) return REDACTED;
+      if (typeof value === 'string') return redactString(value);
+      if (Array.isArray(value)) return value.map((item) => reference(item, depth + 1));
+      if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(
+          Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+            key,
+            isSecretKey(key) ? REDACTED : reference(item, depth + 1),
+          ]),
+        );
+      }
+      return value;
+    };
+    const key = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('password', 'X-Api-Key', 'auth', '__proto__', 'constructor', '0', '10', 'a'),
+    );
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.constantFrom(SECRETS.githubToken, SECRETS.random, `x ${SECRETS.jwt}`),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, (value) => {
+        const out = redactValue(value);
+        const expected = reference(value);
+        // Key order included; (toStrictEqual would compare the values of `constructor` keys as
+        // the objects' constructors.)
+        expect(JSON.stringify(out)).toBe(JSON.stringify(expected));
+        expect(out).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('redactValue on hostile input', () => {
   it('keeps a __proto__ key as a key instead of changing the prototype', () => {
     const out = redactValue(JSON.parse('{"__proto__": {"token": "x"}, "a": 1}')) as object;
