@@ -115,8 +115,11 @@ export function isPlainEntry(input: AuditEntry): boolean {
   );
 }
 
-/** Validates an entry and derives the record fields (HMACs, redactions, nulls for absent). */
-export function toAuditFields(input: AuditEntry, keys: HmacKeys, now: Date): AuditFields {
+/**
+ * Validates an entry and derives the record fields (HMACs, redactions, nulls for absent). `now`
+ * is asked only when the entry has no time of its own (the gateway always gives one).
+ */
+export function toAuditFields(input: AuditEntry, keys: HmacKeys, now: () => Date): AuditFields {
   let entry: z.output<typeof AuditEntrySchema>;
   if (isPlainEntry(input)) {
     entry = input;
@@ -130,7 +133,12 @@ export function toAuditFields(input: AuditEntry, keys: HmacKeys, now: Date): Aud
     }
     entry = parsed.data;
   }
-  const time = entry.time === undefined ? now : new Date(entry.time);
+  const time =
+    entry.time === undefined
+      ? now()
+      : entry.time instanceof Date
+        ? entry.time
+        : new Date(entry.time);
   return {
     v: RECORD_FORMAT,
     time: time.toISOString(),

@@ -105,7 +105,7 @@ export class ChainedAuditLog implements AuditLog {
   async append(entry: AuditEntry): Promise<AuditReceipt> {
     if (this.closed) throw new AuditError('closed', 'the audit log is closed');
     if (this.failure) throw this.failure;
-    const fields = toAuditFields(entry, this.init.hmacKeys, this.init.now());
+    const fields = toAuditFields(entry, this.init.hmacKeys, this.init.now);
     return new Promise<AuditReceipt>((resolve, reject) => {
       this.pending.push({ fields, resolve, reject });
       this.schedule();

@@ -67,7 +67,7 @@ export const AUDIT_MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Record field -> column, in table order (prev_hash and hash follow). */
-const COLUMNS: readonly (readonly [keyof AuditRecord, string])[] = [
+export const COLUMNS: readonly (readonly [keyof AuditRecord, string])[] = [
   ['seq', 'seq'],
   ['v', 'v'],
   ['time', 'time'],
@@ -106,6 +106,15 @@ export class SqliteAuditStore implements AuditStore {
   private readonly selectLast;
   private readonly selectLinks;
   private readonly appendTransaction;
+  private readonly dataVersion;
+  /**
+   * The tail this connection last committed, with `PRAGMA data_version` as it read inside that
+   * transaction. While the version is unchanged no other connection (another process, another
+   * store) has committed since, so the row is still the tail: the next append skips reading it.
+   */
+  private committed: { readonly tail: ChainPoint; readonly version: number } | undefined;
+  /** The data_version read by the transaction running now. */
+  private versionSeen = 0;
   /** Flushes the WAL after commits; absent when the database is not in WAL mode (then FULL). */
   private readonly walSync: WalSync | undefined;
   private readonly durability: AuditDurability;
@@ -160,9 +169,19 @@ export class SqliteAuditStore implements AuditStore {
     this.selectLast = db.prepare<[number], RawRow>(
       'SELECT * FROM (SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?) ORDER BY seq',
     );
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.appendTransaction = db.transaction(
       (fields: readonly AuditFields[], expect: ChainPoint | undefined): AuditRow[] => {
-        const tail = this.selectTail.get() ?? EMPTY_CHAIN;
+        // Read inside the write lock: any commit of another connection before it shows here.
+        // `PRAGMA data_version` reads a counter (0.07 µs on the test VM), the tail a B-tree
+        // page and two strings (0.75 µs; about 3 µs per call in the gateway's profile).
+        const version = this.dataVersion.get() ?? 0;
+        this.versionSeen = version;
+        const known = this.committed;
+        const tail =
+          known !== undefined && known.version === version
+            ? known.tail
+            : (this.selectTail.get() ?? EMPTY_CHAIN);
         if (expect !== undefined && expect.seq > 0) {
           // Threat: rows this process wrote (or verified) being rewritten or deleted while it runs;
           // chaining onto them would bury the change under new, honestly signed checkpoints.
@@ -177,7 +196,7 @@ export class SqliteAuditStore implements AuditStore {
           }
         }
         const rows = chainRecords(tail, fields);
-        for (const row of rows) this.insertRow.run(...toParams(row));
+        for (const row of rows) this.insertRow.run(toParams(row));
         return rows;
       },
     );
@@ -221,8 +240,19 @@ export class SqliteAuditStore implements AuditStore {
     const deadline = Date.now() + BUSY_GIVE_UP_MS;
     for (let attempt = 0; ; attempt++) {
       try {
-        return this.appendTransaction.immediate(fields, expect);
+        const rows = this.appendTransaction.immediate(fields, expect);
+        // Committed: its last row is the tail until another connection commits.
+        const last = rows.at(-1);
+        if (last) {
+          this.committed = {
+            tail: { seq: last.seq, hash: last.hash },
+            version: this.versionSeen,
+          };
+        }
+        return rows;
       } catch (error) {
+        // Rolled back (or not begun): the next attempt reads the tail again.
+        this.committed = undefined;
         const busy = (error as { code?: unknown }).code === 'SQLITE_BUSY';
         if (!busy || Date.now() > deadline) throw error;
         await new Promise((resolve) =>
@@ -256,12 +286,38 @@ export class SqliteAuditStore implements AuditStore {
   }
 }
 
-function toParams(row: AuditRow): unknown[] {
-  const values = COLUMNS.map(([field]) => {
-    const value = row[field];
-    return field === 'findings' ? (value === null ? null : canonicalJson(value)) : value;
-  });
-  return [...values, row.prevHash, row.hash];
+/**
+ * The insert's parameters: the columns in COLUMNS order, then prev_hash and hash (a test holds the
+ * two orders together). Written out: the mapped-then-spread copy it replaced was a tenth of the
+ * record's own cost.
+ */
+export function toParams(row: AuditRow): unknown[] {
+  return [
+    row.seq,
+    row.v,
+    row.time,
+    row.requestId,
+    row.principal,
+    row.front,
+    row.era,
+    row.session,
+    row.method,
+    row.serverKey,
+    row.serverName,
+    row.serverVersion,
+    row.serverIdentity,
+    row.itemKind,
+    row.item,
+    row.definitionHash,
+    row.argumentsHmac,
+    row.decision,
+    row.outcome,
+    row.errorCode,
+    row.latencyMs,
+    row.findings === null ? null : canonicalJson(row.findings),
+    row.prevHash,
+    row.hash,
+  ];
 }
 
 /** Decodes columns into a row; any column that no longer fits the record makes it unreadable. */

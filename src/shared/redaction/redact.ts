@@ -75,19 +75,23 @@ export function looksLikeToken(value: string): boolean {
 }
 
 /**
- * Shorter strings, and strings of digits only, hold no match of any pattern above: the shortest
- * match with its required context is a query parameter like `?sig=x` (6 characters), and every
- * pattern needs a letter or a sign. The audit log redacts a request id, an item name and an error
- * code on every call, mostly numbers and short names: 13 scans each, skipped.
+ * What every pattern above needs somewhere in the string: the PEM header, `eyJ`, one of the HTTP
+ * scheme words, `://`, one of the token prefixes (`gh`, `github_pat_`, `sk-`, `k_`, `xox`, `AKIA`/`ASIA`, `AIza`,
+ * `npm_`, `glpat-`), or the `=` of a query parameter. Case-insensitive, so it also admits every
+ * case variant the case-sensitive patterns do not. A string without any of them (most request ids,
+ * item names, error codes and argument values the audit log redacts on every call) is returned as
+ * it is, after one scan instead of thirteen (0.8 -> 0.15 µs for a 45-character argument on the
+ * test VM). A test holds this against the patterns themselves.
  */
-const NO_MATCH = /^(?:[\s\S]{0,5}|[0-9]*)$/;
+const MAY_MATCH =
+  /-----BEGIN|eyJ|bearer|basic|token|:\/\/|gh|github_pat_|sk-|k_|xox|akia|asia|aiza|npm_|glpat-|=/i;
 
 /** The credential shapes, for tests that hold the fast path above against them. */
 export const TOKEN_PATTERN_LIST: readonly RegExp[] = TOKEN_PATTERNS;
 
 /** A string with every embedded credential (a known shape) replaced by {@link REDACTED}. */
 export function redactEmbedded(value: string): string {
-  if (NO_MATCH.test(value)) return value;
+  if (!MAY_MATCH.test(value)) return value;
   let out = value;
   for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, REDACTED);
   return out;
@@ -109,15 +113,42 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactString(value);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   if (value !== null && typeof value === 'object') {
-    // fromEntries defines own properties: a `__proto__` key stays a key (and stays hashed).
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, item]) => [
-        key,
-        isSecretKey(key) ? REDACTED : redactValue(item, depth + 1),
-      ]),
-    );
+    // One loop over the keys instead of entries -> map -> fromEntries (the audit log redacts the
+    // arguments of every call: 1.0 -> 0.5 µs for a one-key argument object on the test VM).
+    const source = value as Record<string, unknown>;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) {
+      const item = secretKey(key) ? REDACTED : redactValue(source[key], depth + 1);
+      // A `__proto__` key stays a key (and stays hashed): assigning it would set the prototype.
+      if (key === '__proto__') {
+        Object.defineProperty(copy, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        copy[key] = item;
+      }
+    }
+    return copy;
   }
   return value;
+}
+
+/** {@link isSecretKey}, remembered: calls name the same few argument keys over and over. */
+const secretKeys = new Map<string, boolean>();
+/** Bounds the memory hostile key names can take: the cache starts over when full. */
+const SECRET_KEYS_KEPT = 1024;
+
+function secretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = isSecretKey(key);
+    if (secretKeys.size >= SECRET_KEYS_KEPT) secretKeys.clear();
+    secretKeys.set(key, secret);
+  }
+  return secret;
 }
 
 /**

@@ -5,49 +5,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import type { AuditFields } from '../../../src/operation/audit/audit-record.js';
 import type { AuditRecord } from '../../../src/operation/audit/index.js';
-import { recordJson } from '../../../src/operation/audit/record-json.js';
+import { recordJson, recordJsonAt } from '../../../src/operation/audit/record-json.js';
 import { canonicalJson } from '../../../src/shared/canonical/index.js';
-
-const text = fc.option(fc.string({ unit: 'binary', maxLength: 40 }), { nil: null });
-
-const record: fc.Arbitrary<AuditRecord> = fc.record({
-  v: fc.constant(1 as const),
-  seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-  time: fc.string({ minLength: 1, maxLength: 30 }),
-  requestId: text,
-  principal: fc.string({ minLength: 1, unit: 'grapheme' }),
-  front: fc.constantFrom('stdio', 'http', 'sse'),
-  era: text,
-  session: text,
-  method: fc.string({ minLength: 1 }),
-  serverKey: text,
-  serverName: text,
-  serverVersion: text,
-  serverIdentity: text,
-  itemKind: fc.constantFrom('tool' as const, 'prompt' as const, 'resource' as const, null),
-  item: text,
-  definitionHash: fc.option(fc.stringMatching(/^[0-9a-f]{64}$/), { nil: null }),
-  argumentsHmac: fc.option(fc.stringMatching(/^[0-9a-f]{64}$/), { nil: null }),
-  decision: fc.string({ minLength: 1 }),
-  outcome: fc.string({ minLength: 1 }),
-  errorCode: text,
-  latencyMs: fc.oneof(
-    fc.double({ min: 0, max: 1e9, noNaN: true }),
-    fc.integer({ min: 0, max: 1e9 }),
-    fc.constant(-0),
-    fc.constant(1e21),
-    fc.constant(1.5e-7),
-  ),
-  findings: fc.option(
-    fc.record({
-      count: fc.nat(),
-      maxSeverity: text,
-      codes: fc.array(fc.string({ unit: 'binary' }), { maxLength: 5 }),
-    }),
-    { nil: null },
-  ),
-});
+import { record } from './record-arbitrary.js';
 
 describe('recordJson', () => {
   it('equals canonicalJson for any record (keys, escapes, lone surrogates, number forms)', () => {
@@ -66,5 +28,27 @@ describe('recordJson', () => {
     expect(recordJson(odd)).toBe(canonicalJson(odd));
     const missing = { ...rest } as unknown as AuditRecord;
     expect(recordJson(missing)).toBe(canonicalJson(missing));
+  });
+
+  it('recordJsonAt: the record fields make at a seq, without building it', () => {
+    fc.assert(
+      fc.property(record, fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (r, seq) => {
+        const { seq: _seq, ...fields } = r;
+        expect(recordJsonAt(fields, seq)).toBe(canonicalJson({ ...fields, seq }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('recordJsonAt serializes only the keys a record has (what the store keeps)', () => {
+    const { seq: _seq, ...fields } = fc.sample(record, 1)[0] as AuditRecord;
+    for (const findings of [null, { count: 1, maxSeverity: 'low', codes: ['a'] }]) {
+      const odd = { ...fields, findings, extra: 'x' } as unknown as AuditFields;
+      expect(recordJsonAt(odd, 7)).toBe(canonicalJson({ ...fields, findings, seq: 7 }));
+    }
+    const { era: _era, ...missing } = fields;
+    expect(recordJsonAt(missing as unknown as AuditFields, 7)).toBe(
+      canonicalJson({ ...missing, seq: 7 }),
+    );
   });
 });

@@ -121,6 +121,88 @@ describe('redactEmbedded fast path', () => {
     expect(redactEmbedded('?sig=x')).toBe(`?sig=${REDACTED}`);
     expect(redactEmbedded('h://a:b@')).toBe(`h://${REDACTED}@`);
   });
+
+  it('skips only strings holding none of what the credential shapes need', () => {
+    const slow = (value: string): string =>
+      TOKEN_PATTERN_LIST.reduce((out, pattern) => out.replace(pattern, REDACTED), value);
+    // Pieces of every shape (and of near misses), in any order and case.
+    const piece = fc.constantFrom(
+      ...['-----BEGIN ', 'RSA ', 'PRIVATE KEY-----', '-----END ', 'eyJ', 'eyj', 'abcdefgh', '.'],
+      ...['Bearer', 'BASIC', 'token', ' ', '\t', 'https://', 'user:pw@', ':', '@', '/'],
+      ...['ghp_', 'gho_', 'github_pat_', 'gh_', 'sk-', 'sk_live_', 'pk_test_', 'xoxb-', 'AKIA'],
+      ...['ASIA', 'AIza', 'npm_', 'glpat-', '?', '&', ';', 'api_key=', 'sig=', '=', 'K', 'I'],
+      ...['0123456789', 'ABCDEFGHIJKLMNOP', 'abcdefghijklmnopqrstuvwxyz', '_-', 'é', '\u017f'],
+      // Long enough for every shape's tail, and holding nothing the fast path looks for.
+      'QRSTUVWXYZqrstuvwxyz0123456789QRSTUVWXYZ',
+    );
+    const assembled = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
+    const cased = assembled.map((value) => value.toUpperCase());
+    fc.assert(
+      fc.property(fc.oneof(assembled, cased, fc.string(), fc.string({ unit: 'binary' })), (s) => {
+        expect(redactEmbedded(s)).toBe(slow(s));
+      }),
+      { numRuns: 20000 },
+    );
+    const tail = 'QRSTUVWXYZqrstuvwxyz0123456789QRSTUVWXYZ';
+    const prefixes = ['eyJ', 'Bearer ', 'ghp_', 'github_pat_', 'gh_', 'sk-', 'rk_live_', 'xoxp-'];
+    const more = ['AKIA', 'ASIA', 'AIza', 'npm_', 'glpat-', 'h://u:p@', '?key=', '-----BEGIN '];
+    const bodies: Record<string, string> = {
+      AKIA: 'QRSTUVWXYZ012345',
+      ASIA: 'QRSTUVWXYZ012345',
+      '-----BEGIN ': `RSA PRIVATE KEY-----${tail}`,
+    };
+    for (const prefix of [...prefixes, ...more]) {
+      const value = `x ${prefix}${bodies[prefix] ?? `${tail}.${tail}.${tail}`} y`;
+      expect(redactEmbedded(value), prefix).not.toBe(value);
+      expect(redactEmbedded(value), prefix).toBe(slow(value));
+    }
+    for (const secret of Object.values(SECRETS)) {
+      expect(redactEmbedded(`x ${secret} y`)).toBe(slow(`x ${secret} y`));
+    }
+  });
+});
+
+describe('redactValue', () => {
+  it('copies exactly as the entries -> fromEntries walk does', () => {
+    const reference = (value: unknown, depth = 0): unknown => {
+      if (depth > 64) return REDACTED;
+      if (typeof value === 'string') return redactString(value);
+      if (Array.isArray(value)) return value.map((item) => reference(item, depth + 1));
+      if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(
+          Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+            key,
+            isSecretKey(key) ? REDACTED : reference(item, depth + 1),
+          ]),
+        );
+      }
+      return value;
+    };
+    const key = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('password', 'X-Api-Key', 'auth', '__proto__', 'constructor', '0', '10', 'a'),
+    );
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.constantFrom(SECRETS.githubToken, SECRETS.random, `x ${SECRETS.jwt}`),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, (value) => {
+        const out = redactValue(value);
+        const expected = reference(value);
+        // Key order included; (toStrictEqual would compare the values of `constructor` keys as
+        // the objects' constructors.)
+        expect(JSON.stringify(out)).toBe(JSON.stringify(expected));
+        expect(out).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('redactValue on hostile input', () => {

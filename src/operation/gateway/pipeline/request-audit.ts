@@ -93,6 +93,10 @@ export class RequestAudit {
     }
     const note = this.note(ctx);
     const auditStarted = performance.now();
+    const upstream = note.upstream;
+    // The entry is one object literal (no spread of a server-fields object into it): absent
+    // server fields are null, which the log records exactly as it records a missing field.
+    const kind = note.itemKind;
     try {
       await log.append({
         time: startedAt,
@@ -102,8 +106,17 @@ export class RequestAudit {
         era: session.era === 'modern' ? 'stateless' : 'session',
         sessionId: session.era === 'legacy' ? session.id : (ctx.sessionId ?? null),
         method,
-        ...this.serverFields(note),
-        ...(note.arguments === undefined ? {} : { arguments: note.arguments }),
+        serverKey: upstream ? upstream.key : null,
+        serverName: upstream?.serverInfo?.name.slice(0, 256) ?? null,
+        serverVersion: upstream?.serverInfo?.version.slice(0, 128) ?? null,
+        serverIdentity: upstream ? this.identityOf(upstream) : null,
+        itemKind: upstream ? (kind ?? null) : null,
+        item: upstream ? (note.item?.slice(0, 2048) ?? null) : null,
+        definitionHash:
+          upstream && (kind === 'tool' || kind === 'prompt')
+            ? (this.o.views.definitionHash(upstream, kind, note.item ?? '') ?? null)
+            : null,
+        arguments: note.arguments,
         decision: note.decision ?? 'allow',
         outcome: failure ? outcomeOf(failure.error, ctx) : 'ok',
         errorCode: failure ? errorCodeOf(failure.error) : null,
@@ -125,24 +138,6 @@ export class RequestAudit {
     }
     if (failure) throw failure.error;
     return result!;
-  }
-
-  private serverFields(note: AuditNote): Record<string, unknown> {
-    const upstream = note.upstream;
-    if (!upstream) return {};
-    const hash =
-      note.itemKind === 'tool' || note.itemKind === 'prompt'
-        ? this.o.views.definitionHash(upstream, note.itemKind, note.item ?? '')
-        : undefined;
-    return {
-      serverKey: upstream.key,
-      serverName: upstream.serverInfo?.name.slice(0, 256) ?? null,
-      serverVersion: upstream.serverInfo?.version.slice(0, 128) ?? null,
-      serverIdentity: this.identityOf(upstream),
-      itemKind: note.itemKind ?? null,
-      item: note.item?.slice(0, 2048) ?? null,
-      definitionHash: hash ?? null,
-    };
   }
 
   private identityOf(upstream: UpstreamConnection): string {
