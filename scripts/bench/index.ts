@@ -20,6 +20,7 @@ export { LegacySseChannel } from './legacy-sse-channel.js';
 export { LineSplitter } from './line-splitter.js';
 export type { CallFn } from './load.js';
 export { measurePhase, runWindow } from './load.js';
+export { machineBusyMicros, machineShares, machineTable, ownCpuMicros } from './machine-cpu.js';
 export { addedMillis, millis, ratio } from './markdown-table.js';
 export {
   callEcho,

@@ -5,6 +5,7 @@
  * missing reply once it is up fails the whole run.
  */
 import { measurePhase } from './load.js';
+import { machineReadings, machineShares } from './machine-cpu.js';
 import { callEcho, echoMessage, initialize } from './mcp-session.js';
 import { cpuMicrosOf, frontProcesses, rssBytes } from './processes.js';
 import type { Sample, StageTotal } from './prometheus.js';
@@ -113,9 +114,11 @@ export async function measureRow(
         progress(`${inFlight} in flight, ${plan.calls} calls`);
         const pids = frontProcesses(running.frontPid, running.cpuMarker);
         const cpuBefore = cpuMicrosOf(pids);
+        const machineBefore = machineReadings();
         let phase = await measurePhase(call, { calls: plan.calls, inFlight, firstIndex: index });
         phase = {
           ...phase,
+          ...machineShares(machineBefore, plan.calls),
           cpuUsPerCall: Math.round((cpuMicrosOf(pids) - cpuBefore) / plan.calls),
         };
         index += plan.calls;

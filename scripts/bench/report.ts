@@ -4,6 +4,7 @@
  * Gatehouse row against the best peer of the same run.
  */
 import { ablationRows } from './ablation.js';
+import { machineTable } from './machine-cpu.js';
 import { int, micros, ratio, share, table } from './markdown-table.js';
 import type { BenchResult, PhaseResult, RowResult } from './result-schema.js';
 import { sandboxCostTable } from './sandbox-cost.js';
@@ -230,6 +231,11 @@ export function renderReport(result: BenchResult): string {
     lines,
     "CPU time of the front per call (user + system, from `/proc`; the gateway's worker processes included, its upstream servers not; the server itself for the floor). It hardly moves with other load on the machine, unlike latency:",
     cpuTable(result),
+  );
+  pushSection(
+    lines,
+    "Where the machine's CPU goes per call at the widest window (busy time of every core from `/proc/stat`; the load generator is the bench process; the rest is the upstream server, the kernel's share of the sockets and pipes, and any other work). A saturated machine's rate is its cores divided by the machine's CPU per call, so the last column is the most any front could reach with this load generator and server:",
+    machineTable(result),
   );
   pushSection(
     lines,

@@ -44,6 +44,10 @@ export const phaseResultSchema = z.object({
    * Unlike latency it does not move with other work competing for the cores. Absent before 4.
    */
   cpuUsPerCall: z.number().nonnegative().optional(),
+  /** CPU time of the load generator (the bench process) per call in this phase, µs. */
+  clientCpuUsPerCall: z.number().nonnegative().optional(),
+  /** Busy CPU time of the whole machine (every core, `/proc/stat`) per call in this phase, µs. */
+  machineCpuUsPerCall: z.number().nonnegative().optional(),
 });
 
 const rowBase = {
