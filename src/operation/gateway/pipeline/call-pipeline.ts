@@ -75,10 +75,13 @@ export class CallPipeline {
   private readonly o: CallPipelineOptions;
   /** `<stage>.before` of each stage, built once: the stage metric's label, per call. */
   private readonly beforeNames: readonly string[];
+  /** Whether any stage has an `after` hook (without one, finishing a call makes no promise). */
+  private readonly hasAfter: boolean;
 
   constructor(options: CallPipelineOptions) {
     this.o = options;
     this.beforeNames = (options.stages ?? []).map((stage) => `${stage.name}.before`);
+    this.hasAfter = (options.stages ?? []).some((stage) => stage.after !== undefined);
   }
 
   run(call: RoutedCall, relay: (params: Json) => Promise<Json>): Promise<Json> {
@@ -141,7 +144,8 @@ export class CallPipeline {
       const relayStarted = performance.now();
       const result = await relay(meta ? { ...params, _meta: meta } : params);
       this.o.metrics?.stage('relay', (performance.now() - relayStarted) / 1000);
-      await this.finish(call, OK, started);
+      const finished = this.finish(call, OK, started);
+      if (finished !== undefined) await finished;
       return result;
     } catch (error) {
       await this.finish(
@@ -158,7 +162,20 @@ export class CallPipeline {
     }
   }
 
-  private async finish(
+  /** The after hooks (a promise only when a stage has one), then the call's metrics. */
+  private finish(
+    call: RoutedCall,
+    outcome: CallOutcomeRecord,
+    started: number,
+  ): Promise<void> | undefined {
+    if (!this.hasAfter) {
+      this.count(call, outcome, started);
+      return undefined;
+    }
+    return this.finishAfter(call, outcome, started);
+  }
+
+  private async finishAfter(
     call: RoutedCall,
     outcome: CallOutcomeRecord,
     started: number,
@@ -171,6 +188,10 @@ export class CallPipeline {
       record ??= { ok: true, latencyMs: performance.now() - started };
       await stage.after(call, record);
     }
+    this.count(call, outcome, started);
+  }
+
+  private count(call: RoutedCall, outcome: CallOutcomeRecord, started: number): void {
     this.o.metrics?.call(
       call.upstream.key,
       call.method,

@@ -99,15 +99,16 @@ export class PolicyStage implements CallStage {
         ? { uri: call.item }
         : ((call.params.arguments ?? {}) as Readonly<Record<string, unknown>>);
     const annotations = kind === 'tool' ? this.o.annotations(call) : undefined;
-    return {
+    const request: { -readonly [K in keyof PolicyRequest]: PolicyRequest[K] } = {
       principal: call.session.principal,
       server: call.upstream.key,
       kind,
       item: call.item,
       arguments: args,
-      ...(annotations ? { annotations } : {}),
-      canElicit: canElicit(call),
     };
+    if (annotations) request.annotations = annotations;
+    request.canElicit = canElicit(call);
+    return request;
   }
 
   private settle(decision: Decision): undefined {
