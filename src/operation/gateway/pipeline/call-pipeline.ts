@@ -40,7 +40,7 @@ export interface CallStage {
    * Runs before the relay. May refuse (throw), hand the relay other params, or answer the host
    * itself without relaying (e.g. an `input_required` round asking for a confirmation).
    */
-  before?(call: RoutedCall): Promise<StageResult | undefined>;
+  before?(call: RoutedCall): StageResult | undefined | Promise<StageResult | undefined>;
   /** Runs after the relay (or its failure), before the reply is released. */
   after?(call: RoutedCall, outcome: CallOutcomeRecord): Promise<void>;
 }
@@ -119,7 +119,9 @@ export class CallPipeline {
         let outcome: StageResult | undefined;
         const stageStarted = performance.now();
         try {
-          outcome = await stage.before?.(params === call.params ? call : { ...call, params });
+          const pending = stage.before?.(params === call.params ? call : { ...call, params });
+          // A stage that decided synchronously costs no await (issue 7, per-call allocations).
+          outcome = pending instanceof Promise ? await pending : pending;
         } catch (error) {
           refusedBy = stage.name;
           call.note.decision ??= 'deny';
