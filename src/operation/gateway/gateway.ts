@@ -327,7 +327,7 @@ export class Gateway implements UpstreamHooks, GatewayServices {
 
   // ---- GatewayServices: what downstream handlers call ----
 
-  async relay(
+  relay(
     session: GatewaySession,
     ctx: ServerContext,
     upstream: UpstreamConnection,

@@ -40,10 +40,36 @@ export interface Evaluation {
 }
 
 export function evaluatePolicy(policy: CompiledPolicy, request: PolicyRequest): Evaluation {
+  const trace: RuleTrace[] = [];
+  const { decision, rule, early } = evaluate(policy, request, trace);
+  if (early) return { decision, trace: [] };
+  return explained(policy, trace, rule, decision);
+}
+
+/** What `decide` needs of an evaluation. */
+export interface Verdict {
+  readonly decision: Decision;
+  readonly rule?: CompiledRule | undefined;
+}
+
+/**
+ * The same answer as `evaluatePolicy` without the explanation: no trace and no text about rules
+ * that did not match (issue 7, per-call allocations: `decide` runs on every call).
+ */
+export function judgePolicy(policy: CompiledPolicy, request: PolicyRequest): Verdict {
+  return evaluate(policy, request, undefined);
+}
+
+function evaluate(
+  policy: CompiledPolicy,
+  request: PolicyRequest,
+  trace: RuleTrace[] | undefined,
+): Verdict & { readonly early?: true } {
+  // `early`: decided before any rule was looked at (the explanation lists no rules).
   if (!policy.enabled) {
     return {
       decision: { effect: 'allow', reason: 'no policy section: every call is allowed' },
-      trace: [],
+      early: true,
     };
   }
   if (request.kind === 'resource') {
@@ -51,56 +77,60 @@ export function evaluatePolicy(policy: CompiledPolicy, request: PolicyRequest): 
     if (problem !== undefined) {
       return {
         decision: { effect: 'deny', reason: `resource URI refused: ${problem}` },
-        trace: [],
+        early: true,
       };
     }
   }
-  const trace: RuleTrace[] = [];
-  const matched = policy.rules.filter((rule) => {
+  const matched: CompiledRule[] = [];
+  for (const rule of policy.rules) {
+    if (trace === undefined) {
+      if (matches(rule, request)) matched.push(rule);
+      continue;
+    }
     const miss = mismatch(rule, request);
-    if (miss !== undefined) trace[rule.index] = noMatch(rule, miss);
-    return miss === undefined;
-  });
+    if (miss === undefined) matched.push(rule);
+    else trace[rule.index] = noMatch(rule, miss);
+  }
   const deny = matched.find((rule) => rule.effect === 'deny');
   if (deny !== undefined) {
-    trace[deny.index] = { rule: deny.label, effect: deny.effect, outcome: 'matched' };
-    return finish(policy, trace, deny, {
-      effect: 'deny',
-      rule: deny.label,
-      reason: `denied by rule ${deny.label}`,
-    });
+    if (trace) trace[deny.index] = { rule: deny.label, effect: deny.effect, outcome: 'matched' };
+    return {
+      decision: { effect: 'deny', rule: deny.label, reason: `denied by rule ${deny.label}` },
+      rule: deny,
+    };
   }
   let failure: { rule: CompiledRule; constraint: ConstraintFailure } | undefined;
   for (const rule of matched) {
     const failed = firstFailure(rule, request);
     if (failed === undefined) {
-      trace[rule.index] = { rule: rule.label, effect: rule.effect, outcome: 'matched' };
-      return finish(policy, trace, rule, admit(policy, request, rule));
+      if (trace) trace[rule.index] = { rule: rule.label, effect: rule.effect, outcome: 'matched' };
+      return { decision: admit(policy, request, rule), rule };
     }
-    trace[rule.index] = {
-      rule: rule.label,
-      effect: rule.effect,
-      outcome: 'constraint-failed',
-      detail: `${failed.type} constraint on ${failed.arg}: ${failed.problem}`,
-    };
+    if (trace) {
+      trace[rule.index] = {
+        rule: rule.label,
+        effect: rule.effect,
+        outcome: 'constraint-failed',
+        detail: `${failed.type} constraint on ${failed.arg}: ${failed.problem}`,
+      };
+    }
     failure ??= { rule, constraint: failed };
   }
   if (failure !== undefined) {
     const { rule, constraint } = failure;
-    return finish(policy, trace, undefined, {
-      effect: 'deny',
-      rule: rule.label,
-      reason: `rule ${rule.label} matches, but its ${constraint.type} constraint on "${constraint.arg}" fails: ${constraint.problem}`,
-      constraint,
-    });
+    return {
+      decision: {
+        effect: 'deny',
+        rule: rule.label,
+        reason: `rule ${rule.label} matches, but its ${constraint.type} constraint on "${constraint.arg}" fails: ${constraint.problem}`,
+        constraint,
+      },
+    };
   }
   if (policy.default === 'deny') {
-    return finish(policy, trace, undefined, {
-      effect: 'deny',
-      reason: 'no rule allows this call (default: deny)',
-    });
+    return { decision: { effect: 'deny', reason: 'no rule allows this call (default: deny)' } };
   }
-  return finish(policy, trace, undefined, admit(policy, request, undefined));
+  return { decision: admit(policy, request, undefined) };
 }
 
 function admit(
@@ -143,6 +173,16 @@ function mismatch(rule: CompiledRule, request: PolicyRequest): string | undefine
   return undefined;
 }
 
+/** `mismatch(rule, request) === undefined`, without describing the mismatch. */
+function matches(rule: CompiledRule, request: PolicyRequest): boolean {
+  return (
+    rule.identities(request.principal) &&
+    rule.server(request.server) &&
+    (rule.kind === '*' || rule.kind === request.kind) &&
+    rule.item(request.item)
+  );
+}
+
 function firstFailure(rule: CompiledRule, request: PolicyRequest): ConstraintFailure | undefined {
   for (const constraint of rule.constraints) {
     const check = checkConstraint(constraint, request.arguments);
@@ -155,7 +195,7 @@ function noMatch(rule: CompiledRule, detail: string): RuleTrace {
   return { rule: rule.label, effect: rule.effect, outcome: 'no-match', detail };
 }
 
-function finish(
+function explained(
   policy: CompiledPolicy,
   trace: RuleTrace[],
   rule: CompiledRule | undefined,

@@ -20,7 +20,7 @@ import { confirmationElicitation, unconfirmable } from './confirmation-elicitati
 import { ConfirmationLedger } from './confirmation-ledger.js';
 import type { Decision, PolicyRequest } from './decision.js';
 import type { Evaluation } from './evaluate.js';
-import { evaluatePolicy } from './evaluate.js';
+import { evaluatePolicy, judgePolicy } from './evaluate.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export interface DecideOptions {
@@ -50,6 +50,8 @@ const CONFIRMATION_PROBLEMS = {
   mismatch: 'the confirmation was given for another call (caller, tool or arguments differ)',
 } as const;
 
+const NO_OPTIONS: DecideOptions = {};
+
 export class Policy {
   readonly #compiled: CompiledPolicy;
   readonly #limiter: RateLimiter;
@@ -78,8 +80,12 @@ export class Policy {
   }
 
   /** The decision for a call; uses a rate-limit token when it allows. */
-  decide(request: PolicyRequest, now: number = Date.now(), options: DecideOptions = {}): Decision {
-    const { decision, rule } = evaluatePolicy(this.#compiled, request);
+  decide(
+    request: PolicyRequest,
+    now: number = Date.now(),
+    options: DecideOptions = NO_OPTIONS,
+  ): Decision {
+    const { decision, rule } = judgePolicy(this.#compiled, request);
     if (decision.effect === 'deny') return decision;
     let effective = decision;
     if (options.confirmationId !== undefined) {

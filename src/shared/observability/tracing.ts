@@ -43,6 +43,8 @@ const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
 const UNRECORDED: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 const PROBE_KEY = createContextKey('gatehouse.context-probe');
 const PROBE = ROOT_CONTEXT.setValue(PROBE_KEY, true);
+/** Built once: a closure per call was a per-call allocation of the hot path (issue 7). */
+const probeActive = (): unknown => context.active().getValue(PROBE_KEY);
 
 /**
  * True when no OpenTelemetry SDK is registered: no tracer provider and no context manager (with
@@ -56,7 +58,7 @@ export function tracingInactive(): boolean {
   return (
     provider instanceof ProxyTracerProvider &&
     provider.getDelegate() === NOOP_PROVIDER &&
-    context.with(PROBE, () => context.active().getValue(PROBE_KEY)) !== true
+    context.with(PROBE, probeActive) !== true
   );
 }
 

@@ -318,3 +318,34 @@ describe('explain', () => {
     }
   });
 });
+
+describe('decide without the explanation', () => {
+  it('reaches the decision explain reaches, for every kind of outcome', () => {
+    const policy = policyOf({
+      destructive: 'unless-read-only',
+      rules: [
+        { id: 'no-rm', effect: 'deny', identities: '*', item: 'rm' },
+        { id: 'bob', effect: 'allow', identities: 'bob' },
+        { id: 'proj', effect: 'allow', identities: '*', paths: { arg: 'path', under: ['/proj'] } },
+        { id: 'ask', effect: 'allow', identities: '*', item: 'write_*', confirm: true },
+      ],
+    });
+    const requests = [
+      call({ item: 'rm' }),
+      call({ principal: 'bob', annotations: { readOnlyHint: true } }),
+      call({ arguments: { path: '/proj/a' }, annotations: { readOnlyHint: true } }),
+      call({ arguments: { path: '/proj/a' } }),
+      call({ arguments: { path: '/etc' } }),
+      call({ item: 'write_file', arguments: { path: '/elsewhere' } }),
+      call({ item: 'nothing', server: 'web' }),
+      call({ kind: 'resource', item: 'file:///proj/%2e%2e/etc' }),
+    ];
+    const outcomes = new Set<string>();
+    for (const request of requests) {
+      const explained = policy.explain(request).decision;
+      outcomes.add(explained.effect);
+      expect(policy.decide(request, 0, { confirmationId: undefined })).toEqual(explained);
+    }
+    expect([...outcomes].sort()).toEqual(['allow', 'confirm', 'deny']);
+  });
+});

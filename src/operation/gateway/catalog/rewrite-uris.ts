@@ -14,6 +14,15 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether `rewriteContentBlock` would rewrite `block`. */
+function namesResource(block: unknown): boolean {
+  if (!isObject(block)) return false;
+  if (block.type === 'resource_link') return typeof block.uri === 'string';
+  return (
+    block.type === 'resource' && isObject(block.resource) && typeof block.resource.uri === 'string'
+  );
+}
+
 /** Rewrites one content block (tool result item, prompt message content). */
 export function rewriteContentBlock(block: unknown, encode: UriEncoder): unknown {
   if (!isObject(block)) return block;
@@ -48,6 +57,9 @@ export function rewriteUiMeta(meta: unknown, encode: UriEncoder): unknown {
 /** `tools/call` result: content blocks rewritten. */
 export function rewriteToolResult(result: Json, encode: UriEncoder): Json {
   if (!Array.isArray(result.content)) return result;
+  // The common result names no resource: it is returned as it is, not copied (issue 7, per-call
+  // allocations). Nothing after the gateway's handler changes a result.
+  if (!result.content.some(namesResource)) return result;
   return {
     ...result,
     content: result.content.map((block: unknown) => rewriteContentBlock(block, encode)),

@@ -126,7 +126,7 @@ export function installLeanToolCalls(
       const codec = call ? sessionCodec(session) : undefined;
       if (call && session && codec && !inFlight.has(call.id)) {
         options.taken?.(message);
-        serve(call.id, call.params, session, codec, extra);
+        void serve(call.id, call.params, session, codec, extra);
         return;
       }
     }
@@ -142,34 +142,44 @@ export function installLeanToolCalls(
     previousClose?.();
   };
 
-  const serve = (
+  // One async function per call (issue 7, heap sampler on the `gatehouse-http` row): it replaced a
+  // chain of four promise layers and their closures.
+  const serve = async (
     id: RequestId,
     params: Json,
     session: GatewaySession,
     codec: WireCodec,
     extra: MessageExtraInfo | undefined,
-  ): void => {
+  ): Promise<void> => {
     const controller = new AbortController();
     inFlight.set(id, controller);
-    const ctx = contextFor(session.server, transport, id, params, controller.signal, extra);
+    const ctx = new LeanRequestContext(
+      session.server,
+      transport,
+      id,
+      params,
+      controller.signal,
+      extra,
+    ) as unknown as ServerContext;
     session.lastActivity = Date.now();
-    void options.gateway
-      .audited(session, ctx, 'tools/call', () => callTool(options.gateway, session, params, ctx))
-      .then(
-        (result) => ({ jsonrpc: '2.0' as const, id, result: encodeResult(codec, result) }),
-        (error: unknown) => ({ jsonrpc: '2.0' as const, id, error: encodeError(codec, error) }),
-      )
-      .then(async (answer) => {
-        if (controller.signal.aborted) return;
-        inFlight.delete(id);
-        await transport.send(answer as JSONRPCMessage);
-      })
-      .catch((error: unknown) => {
-        options.logger.debug({ err: error, id }, 'lean tools/call: the answer could not be sent');
-      })
-      .finally(() => {
-        if (inFlight.get(id) === controller) inFlight.delete(id);
-      });
+    try {
+      let answer: JSONRPCMessage;
+      try {
+        const result = await options.gateway.audited(session, ctx, 'tools/call', () =>
+          callTool(options.gateway, session, params, ctx),
+        );
+        answer = { jsonrpc: '2.0', id, result: encodeResult(codec, result) };
+      } catch (error) {
+        answer = { jsonrpc: '2.0', id, error: encodeError(codec, error) } as JSONRPCMessage;
+      }
+      if (controller.signal.aborted) return;
+      inFlight.delete(id);
+      await transport.send(answer);
+    } catch (error) {
+      options.logger.debug({ err: error, id }, 'lean tools/call: the answer could not be sent');
+    } finally {
+      if (inFlight.get(id) === controller) inFlight.delete(id);
+    }
   };
   return { close };
 }
@@ -177,33 +187,53 @@ export function installLeanToolCalls(
 /**
  * What the gateway's handlers read of the SDK's request context, built for one lane request:
  * requests and notifications it sends on the caller's behalf go out through the session's SDK
- * server, related to this request (on Streamable HTTP they ride its response stream).
+ * server, related to this request (on Streamable HTTP they ride its response stream). A class, so
+ * its methods live on the prototype instead of being closures made per call.
  */
-function contextFor(
-  server: Server,
-  transport: Transport,
-  id: RequestId,
-  params: Json,
-  signal: AbortSignal,
-  extra: MessageExtraInfo | undefined,
-): ServerContext {
-  const related = { relatedRequestId: id };
-  const mcpReq = {
-    id,
-    method: 'tools/call',
-    _meta: params._meta,
-    signal,
-    requestState: () => undefined,
-    send: (request: never, schema: never, options?: Json) =>
-      server.request(request, schema, { ...options, ...related }),
-    notify: (notification: never, options?: Json) =>
-      server.notification(notification, { ...options, ...related }),
-  };
-  return {
-    sessionId: transport.sessionId,
-    mcpReq,
-    http: extra?.authInfo ? { authInfo: extra.authInfo } : undefined,
-  } as unknown as ServerContext;
+class LeanRequestContext {
+  readonly sessionId: string | undefined;
+  readonly mcpReq: LeanRequest;
+  readonly http: { authInfo: NonNullable<MessageExtraInfo['authInfo']> } | undefined;
+
+  constructor(
+    server: Server,
+    transport: Transport,
+    id: RequestId,
+    params: Json,
+    signal: AbortSignal,
+    extra: MessageExtraInfo | undefined,
+  ) {
+    this.sessionId = transport.sessionId;
+    this.mcpReq = new LeanRequest(server, id, params._meta, signal);
+    this.http = extra?.authInfo ? { authInfo: extra.authInfo } : undefined;
+  }
+}
+
+/** `ctx.mcpReq` of a lane request. */
+class LeanRequest {
+  readonly method = 'tools/call';
+  private readonly server: Server;
+
+  constructor(
+    server: Server,
+    readonly id: RequestId,
+    readonly _meta: unknown,
+    readonly signal: AbortSignal,
+  ) {
+    this.server = server;
+  }
+
+  requestState(): undefined {
+    return undefined;
+  }
+
+  send(request: never, schema: never, options?: Json): Promise<unknown> {
+    return this.server.request(request, schema, { ...options, relatedRequestId: this.id });
+  }
+
+  notify(notification: never, options?: Json): Promise<void> {
+    return this.server.notification(notification, { ...options, relatedRequestId: this.id });
+  }
 }
 
 /** The result as the SDK would send it: plain text as it is, anything else through the codec. */

@@ -49,7 +49,11 @@ export class PolicyStage implements CallStage {
     this.o = options;
   }
 
-  async before(call: RoutedCall): Promise<StageResult | undefined> {
+  /**
+   * Synchronous unless the host must be asked (issue 7, per-call allocations: no promise for an
+   * allowed or refused call); a refusal is thrown.
+   */
+  before(call: RoutedCall): StageResult | undefined | Promise<StageResult | undefined> {
     const kind = KIND[call.method];
     if (!this.o.policy.enabled || kind === undefined) return undefined;
     const request = this.requestOf(call, kind);
@@ -67,6 +71,15 @@ export class PolicyStage implements CallStage {
     }
     const decision = this.o.policy.decide(request);
     if (decision.effect !== 'confirm') return this.settle(decision);
+    return this.confirm(call, request, decision);
+  }
+
+  /** Asks the host to confirm the call (a round for a 2026-07-28 host, an elicitation else). */
+  private async confirm(
+    call: RoutedCall,
+    request: PolicyRequest,
+    decision: Decision,
+  ): Promise<StageResult | undefined> {
     const question = this.o.policy.askConfirmation(request, decision);
     if (call.session.era === 'modern') {
       call.note.decision = 'confirm';
@@ -99,15 +112,16 @@ export class PolicyStage implements CallStage {
         ? { uri: call.item }
         : ((call.params.arguments ?? {}) as Readonly<Record<string, unknown>>);
     const annotations = kind === 'tool' ? this.o.annotations(call) : undefined;
-    return {
+    const request: { -readonly [K in keyof PolicyRequest]: PolicyRequest[K] } = {
       principal: call.session.principal,
       server: call.upstream.key,
       kind,
       item: call.item,
       arguments: args,
-      ...(annotations ? { annotations } : {}),
-      canElicit: canElicit(call),
     };
+    if (annotations) request.annotations = annotations;
+    request.canElicit = canElicit(call);
+    return request;
   }
 
   private settle(decision: Decision): undefined {

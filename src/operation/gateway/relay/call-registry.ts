@@ -49,20 +49,9 @@ export class CallRegistry<S extends CallerSession, C> {
       calls = new Map();
       this.byUpstream.set(upstreamKey, calls);
     }
-    const call: ActiveCall<S, C> = { seq, session, upstreamKey, context };
+    const call = new RegisteredCall(this.byUpstream, seq, session, upstreamKey, context);
     calls.set(seq, call);
-    return {
-      call,
-      end: () => {
-        const current = this.byUpstream.get(upstreamKey);
-        current?.delete(seq);
-        if (current?.size === 0) this.byUpstream.delete(upstreamKey);
-      },
-      rebind: (next, nextContext) => {
-        call.session = next;
-        call.context = nextContext;
-      },
-    };
+    return call;
   }
 
   /** Number of calls in flight at `upstreamKey`. */
@@ -105,5 +94,34 @@ export class CallRegistry<S extends CallerSession, C> {
       for (const call of calls.values()) if (call.session.id === sessionId) out.push(call);
     }
     return out;
+  }
+}
+
+/**
+ * A call in flight that is its own handle: one object per call instead of a record and a handle
+ * of two closures (issue 7, per-call allocations on the hot path).
+ */
+class RegisteredCall<S extends CallerSession, C> implements ActiveCall<S, C>, CallHandle<S, C> {
+  constructor(
+    private readonly registry: Map<string, Map<number, ActiveCall<S, C>>>,
+    readonly seq: number,
+    public session: S,
+    readonly upstreamKey: string,
+    public context: C,
+  ) {}
+
+  get call(): ActiveCall<S, C> {
+    return this;
+  }
+
+  end(): void {
+    const current = this.registry.get(this.upstreamKey);
+    current?.delete(this.seq);
+    if (current?.size === 0) this.registry.delete(this.upstreamKey);
+  }
+
+  rebind(next: S, nextContext: C): void {
+    this.session = next;
+    this.context = nextContext;
   }
 }

@@ -185,14 +185,23 @@ export class CallRelay {
       clientCapabilities: session.server.getClientCapabilities() ?? {},
     });
     const handle = this.o.calls.begin(upstream.key, session, { ctx });
-    const sent: Promise<unknown>[] = [];
+    // Per-call allocations (issue 7): the progress relay and its list of sends are made only for
+    // a call that asked for progress.
+    const sent: Promise<unknown>[] | undefined =
+      forwarded.progressToken === undefined ? undefined : [];
     try {
-      const result = await upstream.request(method, forwarded.params, {
-        signal: ctx.mcpReq.signal,
-        ...this.progressOption(handle, forwarded.progressToken, sent),
-      });
+      const result = await upstream.request(
+        method,
+        forwarded.params,
+        sent === undefined
+          ? { signal: ctx.mcpReq.signal }
+          : {
+              signal: ctx.mcpReq.signal,
+              ...this.progressOption(handle, forwarded.progressToken, sent),
+            },
+      );
       // Relayed progress reaches the host before the result does.
-      await Promise.all(sent);
+      if (sent !== undefined && sent.length > 0) await Promise.all(sent);
       return stripResultEnvelope(result);
     } catch (error) {
       throw toProtocolError(error);

@@ -45,6 +45,16 @@ export function forwardParams(
     clientCapabilities?: Json | undefined;
   },
 ): ForwardedParams {
+  if (
+    !('_meta' in params) &&
+    !('inputResponses' in params) &&
+    !('requestState' in params) &&
+    options.upstreamEra !== 'modern'
+  ) {
+    // The common call (no `_meta`, a session-era upstream): nothing to strip or add, so no copy
+    // is made (issue 7, per-call allocations). Callers hand over params of their own.
+    return { params, progressToken: undefined };
+  }
   const { inputResponses: _responses, requestState: _state, ...rest } = params;
   const meta = isObject(rest._meta) ? rest._meta : {};
   const progressToken = meta.progressToken;

@@ -71,6 +71,24 @@ describe('rewriteToolResult', () => {
     expect(rewriteToolResult(result, encode)).toBe(result);
   });
 
+  it('returns a result that names no resource as it is, and rewrites one that does', () => {
+    const plain = frozen({
+      content: [
+        { type: 'text', text: 'see x://1' },
+        { type: 'resource_link', name: 'no uri' },
+        { type: 'resource', resource: { text: 'no uri' } },
+        null,
+      ],
+    });
+    expect(rewriteToolResult(plain, encode)).toBe(plain);
+    const embedded = frozen({
+      content: [{ type: 'resource', resource: { uri: 'x://2', text: 'two' } }],
+    });
+    expect(rewriteToolResult(embedded, encode)).toEqual({
+      content: [{ type: 'resource', resource: { uri: 'gatehouse://alpha/x://2', text: 'two' } }],
+    });
+  });
+
   it('rewrites links in content, and leaves structuredContent and _meta as they are', () => {
     const result = frozen({
       content: [

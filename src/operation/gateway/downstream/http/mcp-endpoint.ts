@@ -81,6 +81,9 @@ function respond(req: IncomingMessage, res: ServerResponse, response: Response):
   return writeResponse(req, res);
 }
 
+/** Built once (issue 7: per-call allocations). */
+const ALLOW_BATCH = { allowBatch: true } as const;
+
 /** Dispatches `/mcp` between the eras. */
 export class McpEndpoint {
   private readonly legacy: StreamableHttpSessions;
@@ -112,7 +115,7 @@ export class McpEndpoint {
       if (hasSession) return this.legacy.handle(req, res, principal);
       return respond(req, res, await this.modern.handle(toWebRequest(req, res), principal));
     }
-    const body = await readNodeJsonRpcBody(req, this.maxBodyBytes, { allowBatch: true });
+    const body = await readNodeJsonRpcBody(req, this.maxBodyBytes, ALLOW_BATCH);
     if (!body.ok) {
       this.logger.warn(
         { status: body.status, reason: body.error.message },

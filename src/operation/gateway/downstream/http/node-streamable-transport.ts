@@ -29,6 +29,7 @@ import type {
   AuthInfo,
   EventStore,
   JSONRPCMessage,
+  MessageExtraInfo,
   RequestId,
   Transport,
   TransportSendOptions,
@@ -73,6 +74,10 @@ function isResponse(message: JSONRPCMessage): message is JSONRPCMessage & { id: 
 
 function isRequest(message: JSONRPCMessage): message is JSONRPCMessage & { id: RequestId } {
   return 'method' in message && 'id' in message;
+}
+
+function isInitialize(message: JSONRPCMessage): boolean {
+  return 'method' in message && message.method === 'initialize' && isInitializeRequest(message);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -168,9 +173,7 @@ export class NodeStreamableHttpTransport implements Transport {
       );
     }
     const messages = (Array.isArray(raw) ? raw : [raw]) as JSONRPCMessage[];
-    const init = messages.find(
-      (m) => 'method' in m && m.method === 'initialize' && isInitializeRequest(m),
-    ) as { params: { protocolVersion: string } } | undefined;
+    const init = messages.find(isInitialize) as { params: { protocolVersion: string } } | undefined;
     if (init) {
       if (this.initialized && this.sessionId !== undefined) {
         return this.refuse(res, 400, -32600, 'Invalid Request: Server already initialized');
@@ -190,7 +193,8 @@ export class NodeStreamableHttpTransport implements Transport {
       return;
     }
     if (this.closed) return this.refuse(res, 404, -32001, 'Session not found');
-    const extra = options.authInfo === undefined ? {} : { authInfo: options.authInfo };
+    const extra: MessageExtraInfo =
+      options.authInfo === undefined ? {} : { authInfo: options.authInfo };
     if (!messages.some(isRequest)) {
       for (const message of messages) this.onmessage?.(message, extra);
       res.writeHead(202);
@@ -214,16 +218,18 @@ export class NodeStreamableHttpTransport implements Transport {
     res.once('close', () => this.dropStream(streamId, stream));
     const resumable = this.o.eventStore !== undefined && this.supportsEmptySseData(version);
     if (resumable) await this.writePriming(stream, streamId);
+    // One extra object per message (issue 7, per-call allocations: it was three).
     for (const message of messages) {
-      this.onmessage?.(message, {
-        ...extra,
-        ...(resumable && isRequest(message)
+      this.onmessage?.(
+        message,
+        resumable && isRequest(message)
           ? {
+              ...extra,
               closeSSEStream: () => this.closeSSEStream(message.id),
               closeStandaloneSSEStream: () => this.closeStandaloneSSEStream(),
             }
-          : {}),
-      });
+          : { ...extra },
+      );
     }
     if (this.streams.get(streamId) === stream) {
       stream.startKeepAlive(this.o.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS);
@@ -338,7 +344,15 @@ export class NodeStreamableHttpTransport implements Transport {
     }
     this.answered.add(requestId);
     const ids = this.streamRequests.get(streamId);
-    const complete = ids === undefined || [...ids].every((id) => this.answered.has(id));
+    let complete = true;
+    if (ids !== undefined) {
+      for (const id of ids) {
+        if (!this.answered.has(id)) {
+          complete = false;
+          break;
+        }
+      }
+    }
     if (!complete) {
       if (text !== undefined) stream?.write(text);
       return;
