@@ -1,67 +1,21 @@
 /** Where the machine's CPU goes per call: the readings and the table built from them. */
 import { describe, expect, it } from 'vitest';
 
-import type { BenchResult, PhaseResult, RowResult } from '../../../scripts/bench/index.js';
+import type { PhaseResult } from '../../../scripts/bench/index.js';
 import {
   machineBusyMicros,
   machineShares,
   machineTable,
   ownCpuMicros,
-  RESULT_SCHEMA_VERSION,
 } from '../../../scripts/bench/index.js';
+import { benchPhase, benchResult, benchRow } from './helpers/bench-result.js';
 
 function phase(inFlight: number, callsPerSec: number, cpu: Partial<PhaseResult>): PhaseResult {
-  return {
-    inFlight,
-    calls: 1000,
-    wallMs: 1,
-    callsPerSec,
-    p50Us: 1,
-    p90Us: 1,
-    p99Us: 1,
-    meanUs: 1,
-    maxUs: 1,
-    ...cpu,
-  };
+  return { ...benchPhase(inFlight, callsPerSec, 1, cpu), calls: 1000 };
 }
 
-function row(id: string, phases: PhaseResult[]): RowResult {
-  return {
-    id,
-    label: id,
-    role: 'peer',
-    transport: 'sse',
-    mode: '',
-    status: 'ok',
-    protocolVersion: 'x',
-    phases,
-    rssBytes: 1,
-    notifications: 0,
-  };
-}
-
-function result(rows: RowResult[]): BenchResult {
-  return {
-    schema: RESULT_SCHEMA_VERSION,
-    startedAt: 'a',
-    finishedAt: 'b',
-    plan: { warmup: 1, calls: 1000, windows: [1, 64], quick: false },
-    machine: {
-      node: '20',
-      platform: 'linux',
-      arch: 'x64',
-      kernel: '6',
-      cpuModel: 'c',
-      cores: 2,
-      totalMemBytes: 1,
-    },
-    packages: {},
-    gatehouseCommit: null,
-    network: 'loopback',
-    loadAverage: { start: 0, end: 0 },
-    rows,
-  };
-}
+const row = (id: string, phases: PhaseResult[]) => benchRow(id, 'peer', 'sse', phases);
+const result = benchResult;
 
 describe('machine CPU readings', () => {
   it("counts this process's own work in the machine's busy time and in its own", () => {

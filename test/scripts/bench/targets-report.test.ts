@@ -1,75 +1,21 @@
 /** The performance targets: met and missed, with the gap, judged on the best rows of a run. */
 import { describe, expect, it } from 'vitest';
 
-import type { BenchResult, PhaseResult, RowResult } from '../../../scripts/bench/index.js';
+import type { PhaseResult } from '../../../scripts/bench/index.js';
 import {
   cpuTable,
-  RESULT_SCHEMA_VERSION,
   targetsTable,
   targetVerdicts,
   TEN_UPSTREAMS_ROW_ID,
 } from '../../../scripts/bench/index.js';
-
-const MIB = 1024 * 1024;
+import { benchPhase, benchResult, benchRow } from './helpers/bench-result.js';
 
 function phase(inFlight: number, callsPerSec: number, p50Us: number, cpu?: number): PhaseResult {
-  return {
-    inFlight,
-    calls: 100,
-    wallMs: 1,
-    callsPerSec,
-    p50Us,
-    p90Us: p50Us,
-    p99Us: p50Us,
-    meanUs: p50Us,
-    maxUs: p50Us,
-    ...(cpu === undefined ? {} : { cpuUsPerCall: cpu }),
-  };
+  return benchPhase(inFlight, callsPerSec, p50Us, cpu === undefined ? {} : { cpuUsPerCall: cpu });
 }
 
-function row(
-  id: string,
-  role: 'floor' | 'gatehouse' | 'peer',
-  transport: 'stdio' | 'streamable-http' | 'sse',
-  phases: PhaseResult[],
-  rssMib = 100,
-): RowResult {
-  return {
-    id,
-    label: id,
-    role,
-    transport,
-    mode: '',
-    status: 'ok',
-    protocolVersion: 'x',
-    phases,
-    rssBytes: rssMib * MIB,
-    notifications: 0,
-  };
-}
-
-function result(rows: RowResult[]): BenchResult {
-  return {
-    schema: RESULT_SCHEMA_VERSION,
-    startedAt: 'a',
-    finishedAt: 'b',
-    plan: { warmup: 1, calls: 100, windows: [1, 64], quick: false },
-    machine: {
-      node: '20',
-      platform: 'linux',
-      arch: 'x64',
-      kernel: '6',
-      cpuModel: 'c',
-      cores: 2,
-      totalMemBytes: 1,
-    },
-    packages: {},
-    gatehouseCommit: null,
-    network: 'loopback',
-    loadAverage: { start: 0, end: 0 },
-    rows,
-  };
-}
+const row = benchRow;
+const result = benchResult;
 
 describe('targetVerdicts', () => {
   it('says by how much each target is missed', () => {
