@@ -8,19 +8,10 @@ import {
   renderReport,
   RESULT_SCHEMA_VERSION,
 } from '../../../scripts/bench/index.js';
+import { benchPhase } from './helpers/bench-result.js';
 
 function phase(inFlight: number, callsPerSec: number, p50Us: number): PhaseResult {
-  return {
-    inFlight,
-    calls: 100,
-    wallMs: 1,
-    callsPerSec,
-    p50Us,
-    p90Us: p50Us,
-    p99Us: p50Us * 2,
-    meanUs: p50Us,
-    maxUs: p50Us * 3,
-  };
+  return benchPhase(inFlight, callsPerSec, p50Us, { p99Us: p50Us * 2, maxUs: p50Us * 3 });
 }
 
 const base = {

@@ -11,6 +11,7 @@ import {
   SANDBOX_ABLATIONS,
   sandboxCostTable,
 } from '../../../scripts/bench/index.js';
+import { benchPhase } from './helpers/bench-result.js';
 
 function phase(
   inFlight: number,
@@ -18,20 +19,14 @@ function phase(
   p50Us: number,
   relayUs?: number,
 ): PhaseResult {
-  return {
+  return benchPhase(
     inFlight,
-    calls: 100,
-    wallMs: 1,
     callsPerSec,
     p50Us,
-    p90Us: p50Us,
-    p99Us: p50Us,
-    meanUs: p50Us,
-    maxUs: p50Us,
-    ...(relayUs === undefined
+    relayUs === undefined
       ? {}
-      : { stages: [{ stage: 'relay', count: 100, sumSeconds: relayUs / 1e4, meanUs: relayUs }] }),
-  };
+      : { stages: [{ stage: 'relay', count: 100, sumSeconds: relayUs / 1e4, meanUs: relayUs }] },
+  );
 }
 
 function row(id: string, label: string, phases: PhaseResult[]): RowResult {
