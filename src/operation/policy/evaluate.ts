@@ -83,13 +83,10 @@ function evaluate(
   }
   const matched: CompiledRule[] = [];
   for (const rule of policy.rules) {
-    if (trace === undefined) {
-      if (matches(rule, request)) matched.push(rule);
-      continue;
-    }
     const miss = mismatch(rule, request);
     if (miss === undefined) matched.push(rule);
-    else trace[rule.index] = noMatch(rule, miss);
+    // The mismatch is described only for an explanation (per-call allocations, issue 7).
+    else if (trace) trace[rule.index] = noMatch(rule, describeMismatch(miss, rule, request));
   }
   const deny = matched.find((rule) => rule.effect === 'deny');
   if (deny !== undefined) {
@@ -163,24 +160,28 @@ export function isDestructive(mode: DestructiveMode, request: PolicyRequest): bo
   return mode === 'annotated' ? hints.destructiveHint === true : hints.destructiveHint !== false;
 }
 
-function mismatch(rule: CompiledRule, request: PolicyRequest): string | undefined {
-  if (!rule.identities(request.principal)) return `identity ${request.principal} is not listed`;
-  if (!rule.server(request.server))
-    return `server "${request.server}" does not match "${rule.source.server}"`;
-  if (rule.kind !== '*' && rule.kind !== request.kind)
-    return `kind ${request.kind} is not ${rule.kind}`;
-  if (!rule.item(request.item)) return `${request.kind} name does not match "${rule.source.item}"`;
+/** Which part of a rule's selector the request misses, if any. */
+type Mismatch = 'identity' | 'server' | 'kind' | 'item';
+
+function mismatch(rule: CompiledRule, request: PolicyRequest): Mismatch | undefined {
+  if (!rule.identities(request.principal)) return 'identity';
+  if (!rule.server(request.server)) return 'server';
+  if (rule.kind !== '*' && rule.kind !== request.kind) return 'kind';
+  if (!rule.item(request.item)) return 'item';
   return undefined;
 }
 
-/** `mismatch(rule, request) === undefined`, without describing the mismatch. */
-function matches(rule: CompiledRule, request: PolicyRequest): boolean {
-  return (
-    rule.identities(request.principal) &&
-    rule.server(request.server) &&
-    (rule.kind === '*' || rule.kind === request.kind) &&
-    rule.item(request.item)
-  );
+function describeMismatch(miss: Mismatch, rule: CompiledRule, request: PolicyRequest): string {
+  switch (miss) {
+    case 'identity':
+      return `identity ${request.principal} is not listed`;
+    case 'server':
+      return `server "${request.server}" does not match "${rule.source.server}"`;
+    case 'kind':
+      return `kind ${request.kind} is not ${rule.kind}`;
+    case 'item':
+      return `${request.kind} name does not match "${rule.source.item}"`;
+  }
 }
 
 function firstFailure(rule: CompiledRule, request: PolicyRequest): ConstraintFailure | undefined {
