@@ -102,10 +102,7 @@ function sessionCodec(session: GatewaySession | undefined): WireCodec | undefine
  * Puts the lane in front of `transport.onmessage` (install after the SDK connected to it, so the
  * SDK's own handler is the fallback) and behind its `onclose`.
  */
-export function installLeanToolCalls(
-  transport: Transport,
-  options: LeanToolCallsOptions,
-): { close(): void } {
+export function installLeanToolCalls(transport: Transport, options: LeanToolCallsOptions): void {
   const inFlight = new Map<RequestId, AbortController>();
   const fallback = transport.onmessage;
   transport.onmessage = (message: JSONRPCMessage, extra?: MessageExtraInfo) => {
@@ -133,12 +130,9 @@ export function installLeanToolCalls(
     fallback?.(message, extra);
   };
   const previousClose = transport.onclose;
-  const close = (): void => {
+  transport.onclose = () => {
     for (const controller of inFlight.values()) controller.abort(new Error('Connection closed'));
     inFlight.clear();
-  };
-  transport.onclose = () => {
-    close();
     previousClose?.();
   };
 
@@ -173,7 +167,6 @@ export function installLeanToolCalls(
         answer = { jsonrpc: '2.0', id, error: encodeError(codec, error) } as JSONRPCMessage;
       }
       if (controller.signal.aborted) return;
-      inFlight.delete(id);
       await transport.send(answer);
     } catch (error) {
       options.logger.debug({ err: error, id }, 'lean tools/call: the answer could not be sent');
@@ -181,7 +174,6 @@ export function installLeanToolCalls(
       if (inFlight.get(id) === controller) inFlight.delete(id);
     }
   };
-  return { close };
 }
 
 /**
